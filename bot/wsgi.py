@@ -1,0 +1,33 @@
+"""`gunicorn bot.wsgi:application`: the app is built on the first request, never at import time."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from bot.composition import build_services, build_web_application
+from bot.config import load_settings
+from bot.logs import configure_logging
+
+
+class LazyApplication:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._app: Callable[..., Iterable[bytes]] | None = None
+
+    def _build(self) -> Callable[..., Iterable[bytes]]:
+        settings = load_settings()
+        configure_logging(settings.log_level, settings.log_format)
+        _, web = build_web_application(settings, build_services(settings))
+        return web
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if self._app is None:
+            with self._lock:
+                if self._app is None:
+                    self._app = self._build()
+        return self._app(environ, start_response)
+
+
+application = LazyApplication()

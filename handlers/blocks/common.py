@@ -1,0 +1,20 @@
+"""Small Block Kit helpers shared by the areas' builders."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
+
+SECTION_LIMIT = 3000
+
+
+def section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=text[:SECTION_LIMIT]))
+
+
+def context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=text[:SECTION_LIMIT])])
+
+
+def escape(text: str) -> str:
+    """Escape user-supplied text for mrkdwn, as Slack asks (&, <, >)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

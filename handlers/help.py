@@ -1,0 +1,41 @@
+"""`/mentor`, `/mentor help [COMMAND]`, and the reply to subcommands the bot does not know."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.domain.commands import CommandSpec, split_command
+from bot.services import Services
+from handlers.blocks import help as blocks
+from handlers.routing import CommandRequest
+
+HELP = CommandSpec(
+    name="help",
+    summary="what I can do, and how",
+    usage=("/mentor help [COMMAND]",),
+    aliases=("?help", "h", "commands"),
+)
+
+
+def register(app: App, services: Services) -> None:
+    catalog = services.router.catalog
+
+    def show_help(request: CommandRequest) -> None:
+        topic = split_command(request.args).word
+        spec = catalog.resolve(topic) if topic else None
+        if spec is not None:
+            request.reply(f"/mentor {spec.name}: {spec.summary}", blocks.command_detail_blocks(spec))
+            return
+        specs = catalog.visible()
+        request.reply(blocks.overview_text(specs), blocks.overview_blocks(specs))
+
+    def unknown(request: CommandRequest) -> None:
+        word = request.parsed.word
+        suggestions = catalog.suggest(word)
+        request.reply(
+            blocks.unknown_command_text(word, suggestions),
+            blocks.unknown_command_blocks(word, suggestions, catalog.visible()),
+        )
+
+    services.router.add(HELP, show_help)
+    services.router.fallback = unknown

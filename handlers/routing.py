@@ -1,0 +1,90 @@
+"""Dispatching `/mentor <subcommand>` to the area that owns it.
+
+Each area registers its subcommands with a `CommandSpec` (usage and summary), so the help text and the
+"did you mean" suggestions always match what the app can really do.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
+from slack_sdk.models.blocks import Block
+
+from bot.domain.commands import CommandCatalog, CommandSpec, ParsedCommand
+from bot.logs import new_request_id
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class CommandRequest:
+    ack: Ack
+    respond: Respond
+    client: WebClient
+    body: dict[str, Any]
+    parsed: ParsedCommand
+    spec: CommandSpec | None
+
+    @property
+    def args(self) -> str:
+        return self.parsed.rest
+
+    @property
+    def user_id(self) -> str:
+        return self.body.get("user_id", "")
+
+    @property
+    def team_id(self) -> str:
+        return self.body.get("team_id", "")
+
+    @property
+    def enterprise_id(self) -> str | None:
+        return self.body.get("enterprise_id") or None
+
+    @property
+    def trigger_id(self) -> str:
+        return self.body.get("trigger_id", "")
+
+    @property
+    def acked(self) -> bool:
+        return self.ack.response is not None
+
+    def reply(self, text: str, blocks: list[Block] | None = None) -> None:
+        """An ephemeral reply: in the ack when still possible (fastest), through response_url after."""
+        payload = [block.to_dict() for block in blocks] if blocks else None
+        if self.acked:
+            self.respond(text=text, blocks=payload, response_type="ephemeral", replace_original=False)
+        else:
+            self.ack(text=text, blocks=payload, response_type="ephemeral")
+
+
+SubcommandHandler = Callable[[CommandRequest], None]
+
+
+class CommandRouter:
+    def __init__(self) -> None:
+        self.catalog = CommandCatalog()
+        self._handlers: dict[str, SubcommandHandler] = {}
+        self.fallback: SubcommandHandler | None = None
+
+    def add(self, spec: CommandSpec, handler: SubcommandHandler) -> None:
+        self.catalog.add(spec)
+        self._handlers[spec.name] = handler
+
+    def dispatch(self, request: CommandRequest) -> None:
+        handler = self._handlers.get(request.spec.name) if request.spec else self.fallback
+        if handler is None:
+            raise LookupError("no handler for an unknown /mentor subcommand")
+        try:
+            handler(request)
+        except Exception:
+            reference = new_request_id()
+            logger.exception("/mentor %s failed (ref %s)", request.parsed.word or "(empty)", reference)
+            request.reply(
+                f"Sorry, something went wrong on our side. Please try again in a moment (ref `{reference}`)."
+            )

@@ -1,0 +1,91 @@
+"""Repositories. A workspace-scoped repository is built for one workspace and filters every query by it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from storage.models import Base, Member, Workspace
+
+
+def insert_ignoring_duplicates(
+    session: Session, model: type[Base], values: dict[str, Any], keys: list[str]
+) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING on the unique `keys`: safe when two requests race to create a row."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(dialect.insert(model).values(**values).on_conflict_do_nothing(index_elements=keys))
+
+
+class WorkspaceRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def find(self, team_id: str, enterprise_id: str | None = None) -> Workspace | None:
+        return self.session.scalar(
+            select(Workspace).where(
+                Workspace.team_id == team_id, Workspace.enterprise_id == (enterprise_id or "")
+            )
+        )
+
+    def ensure(self, team_id: str, enterprise_id: str | None = None, name: str = "") -> Workspace:
+        workspace = self.find(team_id, enterprise_id)
+        if workspace is None:
+            insert_ignoring_duplicates(
+                self.session,
+                Workspace,
+                {"team_id": team_id, "enterprise_id": enterprise_id or "", "name": name},
+                ["enterprise_id", "team_id"],
+            )
+            workspace = self.find(team_id, enterprise_id)
+            assert workspace is not None
+        if name and workspace.name != name:
+            workspace.name = name
+        return workspace
+
+
+class MemberRepository:
+    def __init__(self, session: Session, workspace_id: int) -> None:
+        self.session = session
+        self.workspace_id = workspace_id
+
+    def find(self, slack_user_id: str) -> Member | None:
+        return self.session.scalar(
+            select(Member).where(
+                Member.workspace_id == self.workspace_id, Member.slack_user_id == slack_user_id
+            )
+        )
+
+    def ensure(self, slack_user_id: str, *, display_name: str = "", tz: str | None = None) -> Member:
+        member = self.find(slack_user_id)
+        if member is None:
+            insert_ignoring_duplicates(
+                self.session,
+                Member,
+                {
+                    "workspace_id": self.workspace_id,
+                    "slack_user_id": slack_user_id,
+                    "display_name": display_name,
+                    "tz": tz,
+                },
+                ["workspace_id", "slack_user_id"],
+            )
+            member = self.find(slack_user_id)
+            assert member is not None
+        if display_name and member.display_name != display_name:
+            member.display_name = display_name
+        if tz and member.tz != tz:
+            member.tz = tz
+        return member
+
+    def all(self) -> list[Member]:
+        return list(
+            self.session.scalars(
+                select(Member).where(Member.workspace_id == self.workspace_id).order_by(Member.slack_user_id)
+            )
+        )
+
+    def count(self) -> int:
+        return self.session.scalar(select(func.count()).where(Member.workspace_id == self.workspace_id)) or 0

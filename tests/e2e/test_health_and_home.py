@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import json
+import urllib.request
+
+from bot.composition import build_services, build_web_application
+from bot.server import make_http_server, start_in_thread
+from storage.db import Database
+from tests.e2e.conftest import RunningApp, app_settings
+
+
+def get(url: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_healthz_checks_the_database(running_app: RunningApp) -> None:
+    assert get(f"{running_app.url}/healthz") == (200, {"status": "ok", "database": "ok"})
+
+
+def test_healthz_is_503_when_the_database_is_unreachable(sandbox, workspace, db) -> None:
+    unreachable = Database("postgresql+psycopg://nobody@127.0.0.1:1/nothing")
+    settings = app_settings(sandbox, workspace, db, database_url=unreachable.url)
+    _, web = build_web_application(settings, build_services(settings, db=unreachable))
+    server = make_http_server(web)
+    start_in_thread(server)
+    try:
+        status, body = get(f"http://127.0.0.1:{server.server_port}/healthz")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (status, body["status"]) == (503, "unavailable")
+
+
+def test_app_home_is_published_when_opened(running_app: RunningApp, alice, coordinator) -> None:
+    sandbox = running_app.sandbox
+    running_app.session(alice).app_home_opened()
+    assert sandbox.state.feed.wait_until(lambda: bool(sandbox.calls("views.publish")), timeout=5)
+    call = sandbox.calls("views.publish")[0]
+    assert call.args["user_id"] == alice.id
+    view = call.args["view"]
+    assert view["type"] == "home"
+    rendered = json.dumps(view)
+    assert "Welcome, Alice" in rendered or "Welcome, alice" in rendered
+    assert f"<@{coordinator.id}>" in rendered
+    assert call.response["ok"] is True
