@@ -22,6 +22,7 @@ def socket_app(sandbox, workspace, db) -> Iterator[SocketModeHandler]:
         assert sandbox.socket_server.wait_for_connection(timeout=10)
         yield handler
     finally:
+        sandbox.socket_server.close_connections()
         handler.close()
 
 

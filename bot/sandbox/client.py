@@ -1,0 +1,350 @@
+"""Acting as a Slack user: builds the requests Slack would send to the app and applies the app's acks.
+
+alice = sandbox.as_user(team_id, alice_id, HttpTransport(url, sandbox.signing_secret))
+sent = alice.slash_command("/mentor", "help")       # sent.status, sent.body (the ack)
+alice.click("join_circle")                           # a button in the last message or modal she saw
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from .models import Conversation, FeedItem, View
+from .payloads import find_element, selection, state_values
+from .state import SandboxState
+from .transports import Delivered, HttpTransport, Outgoing, SocketModeTransport, Transport, sign
+
+__all__ = ["HttpTransport", "SentRequest", "SocketModeTransport", "UserSession", "sign"]
+
+
+@dataclass
+class SentRequest:
+    """What was sent and what came back: the HTTP status (200 for Socket Mode) and the ack body."""
+
+    outgoing: Outgoing
+    delivered: Delivered
+    state: SandboxState
+    response_url: str | None = None
+    trigger_id: str | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def status(self) -> int:
+        return self.delivered.status
+
+    @property
+    def body(self) -> Any:
+        return self.delivered.body
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        return self.outgoing.content
+
+    def responses(self) -> list[dict[str, Any]]:
+        """JSON bodies the app POSTed to this request's response_url so far."""
+        return self.state.response_url_posts(self.response_url) if self.response_url else []
+
+    def wait_for_response(self, count: int = 1, timeout: float = 5.0) -> list[dict[str, Any]]:
+        """Wait (on the sandbox's condition, not by sleeping) until `count` responses have arrived."""
+        self.state.feed.wait_until(lambda: len(self.responses()) >= count, timeout)
+        return self.responses()
+
+
+def _text_and_blocks(body: Any) -> tuple[str, list[dict[str, Any]] | None, str]:
+    if isinstance(body, dict):
+        return str(body.get("text", "")), body.get("blocks"), str(body.get("response_type", "ephemeral"))
+    return (str(body) if body else ""), None, "ephemeral"
+
+
+class UserSession:
+    """One sandbox user in one workspace, sending requests to the app through a transport."""
+
+    def __init__(self, state: SandboxState, team_id: str, user_id: str, transport: Transport) -> None:
+        self.state = state
+        self.workspace = state.directory.workspace(team_id)
+        self.user = state.directory.user(team_id, user_id)
+        self.transport = transport
+
+    # -- shared pieces ---------------------------------------------------------------------------
+
+    @property
+    def _app(self) -> Any:
+        return self.state.directory.app
+
+    def dm(self) -> Conversation:
+        """The user's direct message conversation with the bot."""
+        return self.state.directory.open_dm(
+            self.workspace.team_id, [self.workspace.bot_user_id, self.user.id]
+        )[0]
+
+    def _send(self, kind: str, content: dict[str, Any], **extra: Any) -> SentRequest:
+        outgoing = Outgoing(kind, content)  # type: ignore[arg-type]
+        return SentRequest(outgoing, self.transport.deliver(outgoing), self.state, **extra)
+
+    def _envelope(self) -> dict[str, Any]:
+        return {
+            "user": self.user.short_ref(),
+            "api_app_id": self._app.app_id,
+            "token": self._app.verification_token,
+            "team": self.workspace.team_ref(),
+            "enterprise": self.workspace.enterprise_ref(),
+            "is_enterprise_install": False,
+        }
+
+    def _channel_ref(self, conversation: Conversation) -> dict[str, str]:
+        name = "directmessage" if conversation.kind == "im" else conversation.name
+        return {"id": conversation.id, "name": name}
+
+    def _show_ack(self, sent: SentRequest, channel: str) -> None:
+        """Slack shows a non-empty slash command ack to the user (or the channel when in_channel)."""
+        if sent.status != 200 or not sent.body:
+            return
+        text, blocks, response_type = _text_and_blocks(sent.body)
+        if not text and not blocks:
+            return
+        conversation = self.state.directory.conversations[channel]
+        if response_type == "in_channel":
+            self.state.messaging.post(conversation, self.workspace.bot_user_id, text=text, blocks=blocks)
+        else:
+            self.state.messaging.post_ephemeral(
+                self.workspace.team_id, channel, self.user.id, text, blocks, source="ack"
+            )
+
+    # -- slash commands ----------------------------------------------------------------------------
+
+    def slash_command(self, command: str, text: str = "", channel_id: str | None = None) -> SentRequest:
+        conversation = (
+            self.state.directory.conversation(self.workspace.team_id, channel_id, viewer=self.user.id)
+            if channel_id
+            else self.dm()
+        )
+        response_url = self._mint_response_url(conversation.id)
+        trigger_id = self.state.views.mint_trigger(self.workspace.team_id, self.user.id)
+        fields = {
+            "token": self._app.verification_token,
+            "team_id": self.workspace.team_id,
+            "team_domain": self.workspace.domain,
+            "channel_id": conversation.id,
+            "channel_name": self._channel_ref(conversation)["name"],
+            "user_id": self.user.id,
+            "user_name": self.user.name,
+            "command": command,
+            "text": text,
+            "api_app_id": self._app.app_id,
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": trigger_id,
+        }
+        if self.workspace.enterprise_id:
+            fields["enterprise_id"] = self.workspace.enterprise_id
+            fields["enterprise_name"] = self.workspace.enterprise_name or ""
+        sent = self._send("slash_commands", fields, response_url=response_url, trigger_id=trigger_id)
+        self._show_ack(sent, conversation.id)
+        return sent
+
+    def _mint_response_url(self, channel: str | None, message_ts: str | None = None) -> str:
+        entry = self.state.messaging.mint_response_url(
+            self.workspace.team_id, self.user.id, channel, message_ts
+        )
+        if not self.state.base_url:
+            raise RuntimeError("start the sandbox before sending requests that carry a response_url")
+        return f"{self.state.base_url}/response/{entry.id}"
+
+    # -- block actions -----------------------------------------------------------------------------
+
+    def _surfaces(self) -> list[FeedItem]:
+        return list(reversed(self.state.feed.items(self.workspace.team_id, self.user.id)))
+
+    def click(self, action_id: str, choice: Any = None) -> SentRequest:
+        """Use the element with `action_id` in the newest message, modal or Home tab this user saw."""
+        open_modal = self.state.views.modal_stack(self.workspace.team_id, self.user.id)
+        if open_modal and find_element(open_modal[-1].payload["blocks"], action_id):
+            return self.view_action(open_modal[-1], action_id, choice)
+        for item in self._surfaces():
+            if item.kind in ("message", "message_changed", "ephemeral") and item.blocks:
+                if find_element(list(item.blocks), action_id):
+                    return self.message_action(item, action_id, choice)
+            elif item.kind == "home" and item.view is not None:
+                view = self.state.views.views[item.view["id"]]
+                if find_element(view.payload["blocks"], action_id):
+                    return self.view_action(view, action_id, choice)
+        raise LookupError(f"{self.user.name} has seen no element with action_id {action_id!r}")
+
+    def _action(self, block_id: str, element: dict[str, Any], choice: Any) -> dict[str, Any]:
+        action: dict[str, Any] = {
+            "type": element["type"],
+            "action_id": element["action_id"],
+            "block_id": block_id,
+            "action_ts": self.state.messaging.next_ts(),
+        }
+        if element["type"] == "button":
+            action["text"] = element.get("text")
+            if "value" in element:
+                action["value"] = element["value"]
+            if "style" in element:
+                action["style"] = element["style"]
+        else:
+            action.update(selection(element, choice))
+        return action
+
+    def message_action(self, item: FeedItem, action_id: str, choice: Any = None) -> SentRequest:
+        """A block_actions payload for an element in a message (or ephemeral message) the user saw."""
+        conversation = self.state.directory.conversations[item.channel or ""]
+        is_ephemeral = item.kind == "ephemeral"
+        message = None if is_ephemeral else conversation.find(item.ts or "")
+        blocks = message.blocks if message is not None else list(item.blocks or [])
+        found = find_element(blocks or [], action_id)
+        if found is None:
+            raise LookupError(f"the message no longer has an element {action_id!r}")
+        response_url = self._mint_response_url(conversation.id, None if is_ephemeral else item.ts)
+        payload = {
+            "type": "block_actions",
+            **self._envelope(),
+            "container": {
+                "type": "message",
+                "message_ts": item.ts,
+                "channel_id": conversation.id,
+                "is_ephemeral": is_ephemeral,
+            },
+            "trigger_id": self.state.views.mint_trigger(self.workspace.team_id, self.user.id),
+            "channel": self._channel_ref(conversation),
+            "state": {"values": {}},
+            "response_url": response_url,
+            "actions": [self._action(*found, choice)],
+        }
+        if message is not None:
+            payload["message"] = message.to_slack()
+        return self._send("interactive", payload, response_url=response_url, trigger_id=payload["trigger_id"])
+
+    def view_action(self, view: View, action_id: str, choice: Any = None) -> SentRequest:
+        """A block_actions payload for an element in a modal or the Home tab."""
+        found = find_element(view.payload["blocks"], action_id)
+        if found is None:
+            raise LookupError(f"view {view.id} has no element {action_id!r}")
+        trigger_id = self.state.views.mint_trigger(self.workspace.team_id, self.user.id)
+        payload = {
+            "type": "block_actions",
+            **self._envelope(),
+            "container": {"type": "view", "view_id": view.id},
+            "trigger_id": trigger_id,
+            "view": view.to_slack(),
+            "actions": [self._action(*found, choice)],
+        }
+        return self._send("interactive", payload, trigger_id=trigger_id)
+
+    # -- modals ------------------------------------------------------------------------------------
+
+    def current_modal(self) -> View:
+        stack = self.state.views.modal_stack(self.workspace.team_id, self.user.id)
+        if not stack:
+            raise LookupError(f"{self.user.name} has no modal open")
+        return stack[-1]
+
+    def view_submission(self, view: View | None = None, values: dict[str, Any] | None = None) -> SentRequest:
+        """Submit a modal with `values` by action_id; applies the ack's response_action as Slack does."""
+        view = view or self.current_modal()
+        self.state.views.set_state(view.id, state_values(view.payload["blocks"], values or {}))
+        trigger_id = self.state.views.mint_trigger(self.workspace.team_id, self.user.id)
+        payload = {
+            "type": "view_submission",
+            **self._envelope(),
+            "trigger_id": trigger_id,
+            "view": view.to_slack(),
+            "response_urls": [],
+        }
+        sent = self._send("interactive", payload, trigger_id=trigger_id)
+        self._apply_submission_ack(sent)
+        return sent
+
+    def _apply_submission_ack(self, sent: SentRequest) -> None:
+        if sent.status != 200:
+            return
+        body = sent.body if isinstance(sent.body, dict) else {}
+        action = body.get("response_action")
+        team, user = self.workspace.team_id, self.user.id
+        if action == "errors":
+            sent.errors = dict(body.get("errors") or {})
+        elif action == "update":
+            self.state.views.update(self.current_modal(), body["view"], None)
+        elif action == "push":
+            self.state.views.push_modal(team, user, body["view"])
+        else:
+            self.state.views.close_modal(team, user, clear=action == "clear")
+
+    def close_modal(self) -> SentRequest | None:
+        """Press the modal's close button; Slack tells the app only when notify_on_close is set."""
+        view = self.current_modal()
+        clear = bool(view.payload.get("clear_on_close"))
+        self.state.views.close_modal(self.workspace.team_id, self.user.id, clear=clear)
+        if not view.payload.get("notify_on_close"):
+            return None
+        return self.view_closed(view)
+
+    def view_closed(self, view: View) -> SentRequest:
+        payload = {"type": "view_closed", **self._envelope(), "view": view.to_slack(), "is_cleared": False}
+        return self._send("interactive", payload)
+
+    # -- events ------------------------------------------------------------------------------------
+
+    def event(self, event: dict[str, Any]) -> SentRequest:
+        """Wrap an event as Slack's Events API `event_callback` for this workspace."""
+        now = self.state.clock()
+        body = {
+            "token": self._app.verification_token,
+            "team_id": self.workspace.team_id,
+            "api_app_id": self._app.app_id,
+            "event": event,
+            "type": "event_callback",
+            "event_id": "Ev" + secrets.token_hex(5).upper(),
+            "event_time": int(now.timestamp()),
+            "authorizations": [
+                {
+                    "enterprise_id": self.workspace.enterprise_id,
+                    "team_id": self.workspace.team_id,
+                    "user_id": self.workspace.bot_user_id,
+                    "is_bot": True,
+                    "is_enterprise_install": False,
+                }
+            ],
+            "is_ext_shared_channel": False,
+            "event_context": "4-" + secrets.token_urlsafe(24),
+        }
+        if self.workspace.enterprise_id:
+            body["enterprise_id"] = self.workspace.enterprise_id
+        return self._send("events_api", body)
+
+    def app_home_opened(self, tab: str = "home") -> SentRequest:
+        event: dict[str, Any] = {
+            "type": "app_home_opened",
+            "user": self.user.id,
+            "channel": self.dm().id,
+            "tab": tab,
+            "event_ts": self.state.messaging.next_ts(),
+        }
+        home = self.state.views.home(self.workspace.team_id, self.user.id)
+        if home is not None and tab == "home":
+            event["view"] = home.to_slack()
+        return self.event(event)
+
+    def say(self, text: str, channel_id: str | None = None) -> SentRequest:
+        """Post a message as this user (into the DM with the bot by default) and send its `message` event."""
+        conversation = (
+            self.state.directory.conversation(self.workspace.team_id, channel_id, viewer=self.user.id)
+            if channel_id
+            else self.dm()
+        )
+        message = self.state.messaging.post(conversation, self.user.id, text=text)
+        channel_type = {"public": "channel", "private": "group"}.get(conversation.kind, conversation.kind)
+        event = {
+            "type": "message",
+            "channel": conversation.id,
+            "user": self.user.id,
+            "text": text,
+            "ts": message.ts,
+            "event_ts": message.ts,
+            "team": self.workspace.team_id,
+            "channel_type": channel_type,
+        }
+        return self.event(event)
