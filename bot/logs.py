@@ -20,6 +20,7 @@ request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id
 
 TOKEN_PATTERN = re.compile(r"\b(xox[abposr]|xapp)-[A-Za-z0-9-]+")
 CHATTY_LIBRARIES = ("slack_sdk", "slack_bolt", "urllib3", "websockets", "apscheduler")
+QUIET_LIBRARIES = ("alembic.runtime.migration",)
 
 
 def new_request_id() -> str:
@@ -72,6 +73,8 @@ def configure_logging(level: str = "INFO", fmt: str = "text", stream: Any = None
     library_level = max(logging.INFO, logging.getLevelName(level))
     for name in CHATTY_LIBRARIES:
         logging.getLogger(name).setLevel(library_level)
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 class ContextPreservingExecutor(ThreadPoolExecutor):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, MetaData, String, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -22,7 +23,7 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: DateTime(timezone=True)}
+    type_annotation_map = {datetime: DateTime(timezone=True), date: Date, list[Any]: JSON}
 
 
 class Workspace(Base):
@@ -41,7 +42,11 @@ class Workspace(Base):
 
 
 class Member(Base):
-    """A person in a workspace who has used Mentor Circles."""
+    """A person in a workspace who has used Mentor Circles; `joined_at` is set once they sign up.
+
+    `display_name` and `tz` cache Slack's `users.info` (refreshed after `slack_synced_at` ages); a member
+    who set their own time zone has `tz_source = "member"` and keeps it.
+    """
 
     __tablename__ = "members"
     __table_args__ = (UniqueConstraint("workspace_id", "slack_user_id"),)
@@ -51,7 +56,178 @@ class Member(Base):
     slack_user_id: Mapped[str] = mapped_column(String(32))
     display_name: Mapped[str] = mapped_column(String(200), default="")
     tz: Mapped[str | None] = mapped_column(String(64))
+    tz_source: Mapped[str] = mapped_column(String(10), default="slack")
+    slack_synced_at: Mapped[datetime | None]
+    roles: Mapped[list[Any]] = mapped_column(default=list)
+    stage: Mapped[str | None] = mapped_column(String(40))
+    specialty: Mapped[str | None] = mapped_column(String(60))
+    specialty_other: Mapped[str | None] = mapped_column(String(80))
+    track: Mapped[str | None] = mapped_column(String(30))
+    needs: Mapped[list[Any]] = mapped_column(default=list)
+    offers: Mapped[list[Any]] = mapped_column(default=list)
+    frequency: Mapped[str | None] = mapped_column(String(20))
+    capacity: Mapped[int | None]
+    site: Mapped[str | None] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    paused_until: Mapped[date | None]
+    joined_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     workspace: Mapped[Workspace] = relationship(back_populates="members")
+
+
+class WorkspaceFaq(Base):
+    """A coordinator-written FAQ entry that ranks alongside the built-ins, in its own workspace only."""
+
+    __tablename__ = "workspace_faqs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    answer: Mapped[str] = mapped_column(Text)
+    keywords: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class FaqFeedback(Base):
+    """A "Helpful" or "Not helpful" click on an answer; who clicked is not kept."""
+
+    __tablename__ = "faq_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    topic_id: Mapped[str] = mapped_column(String(100))
+    helpful: Mapped[bool]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FaqMiss(Base):
+    """A question the FAQ declined or whose answer was marked not helpful, kept for the coordinators' report."""
+
+    __tablename__ = "faq_misses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    question: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(20))
+    topic_id: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MemberAvoid(Base):
+    """Confidential "please don't match me with": read only by the matcher."""
+
+    __tablename__ = "member_avoids"
+    __table_args__ = (UniqueConstraint("member_id", "avoided_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    avoided_user_id: Mapped[str] = mapped_column(String(32))
+
+
+class Relationship(Base):
+    """A peer circle or a mentorship (one mentee with one to three mentors): who meets together."""
+
+    __tablename__ = "relationships"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(120), default="")
+    cadence_days: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+
+    members: Mapped[list[RelationshipMember]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+
+class RelationshipMember(Base):
+    __tablename__ = "relationship_members"
+    __table_args__ = (UniqueConstraint("relationship_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    relationship_id: Mapped[int] = mapped_column(
+        ForeignKey("relationships.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(10))
+
+    member: Mapped[Member] = relationship(lazy="joined")
+
+
+class Goal(Base):
+    """A member's goal; `number` is theirs and stable, so "goal done 3" always means the same goal."""
+
+    __tablename__ = "goals"
+    __table_args__ = (UniqueConstraint("member_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    domain: Mapped[str | None] = mapped_column(String(30))
+    due_on: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    shared: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    completed_at: Mapped[datetime | None]
+
+    checkins: Mapped[list[GoalCheckin]] = relationship(
+        cascade="all, delete-orphan", order_by="GoalCheckin.id", lazy="selectin"
+    )
+
+
+class GoalCheckin(Base):
+    __tablename__ = "goal_checkins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Meeting(Base):
+    """A meeting that happened; `dedupe_key` makes a second log of the same meeting count once."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (UniqueConstraint("workspace_id", "dedupe_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    relationship_id: Mapped[int | None] = mapped_column(
+        ForeignKey("relationships.id", ondelete="SET NULL"), index=True
+    )
+    held_on: Mapped[date]
+    dedupe_key: Mapped[str] = mapped_column(String(200))
+    logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    attendees: Mapped[list[MeetingAttendee]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    notes: Mapped[list[MeetingNote]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+
+class MeetingAttendee(Base):
+    __tablename__ = "meeting_attendees"
+    __table_args__ = (UniqueConstraint("meeting_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+
+
+class MeetingNote(Base):
+    """One attendee's private notes on a meeting."""
+
+    __tablename__ = "meeting_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
