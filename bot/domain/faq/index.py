@@ -1,0 +1,162 @@
+"""The searchable FAQ: built once from a set of entries, queried many times."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.domain.faq.analysis import analyze_question, entry_terms, salient_stems, surface_words
+from bot.domain.faq.bm25 import Bm25Matrix
+from bot.domain.faq.entry import FaqEntry
+from bot.domain.faq.knowledge_base import load_knowledge_base
+from bot.domain.faq.lexicon import SearchAids
+from bot.domain.faq.settings import SearchSettings
+from bot.domain.faq.spelling import SpellingCorrector
+
+
+@dataclass(frozen=True)
+class ScoredEntry:
+    entry: FaqEntry
+    score: float
+    """0..1: how much of what the question asks this entry covers."""
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    question: str
+    ranked: tuple[ScoredEntry, ...]
+    """Best first; may be non-empty even when declined (the closest topics to offer instead)."""
+    answer: FaqEntry | None
+    """The entry to show, or None when no entry fits well enough."""
+    coverage: float = 0.0
+
+    @property
+    def declined(self) -> bool:
+        return self.answer is None
+
+    def closest(self, limit: int = 3) -> list[FaqEntry]:
+        return [scored.entry for scored in self.ranked[:limit]]
+
+
+class FaqIndex:
+    """Entries plus everything needed to rank them for a question.
+
+    An index holds the built-in entries and at most one workspace's own entries, so scores are
+    comparable across both and nothing leaks between workspaces.
+    """
+
+    def __init__(
+        self,
+        entries: tuple[FaqEntry, ...],
+        aids: SearchAids,
+        settings: SearchSettings,
+    ) -> None:
+        self._entries = entries
+        self._by_id = {entry.id: entry for entry in entries}
+        self._aids = aids
+        self._settings = settings
+        self._bm25 = Bm25Matrix(
+            [entry_terms(e, aids.synonyms, settings.fields) for e in entries],
+            settings.bm25,
+            corpus_weights(entries),
+        )
+        self._known_stems = frozenset(self._bm25.term_ids)
+        self._salient_stems = salient_stems(list(entries), aids)
+
+        self._speller = SpellingCorrector(surface_words(list(entries), aids))
+        self._unknown_word_ceiling = self._bm25.typical_ceiling()
+
+    @classmethod
+    def build(
+        cls,
+        entries: Iterable[FaqEntry],
+        *,
+        aids: SearchAids | None = None,
+        settings: SearchSettings | None = None,
+    ) -> FaqIndex:
+        """Index ``entries``; the search aids default to the built-in knowledge base's."""
+        entries = tuple(entries)
+        _check_entries(entries)
+        return cls(entries, aids or load_knowledge_base().aids, settings or SearchSettings())
+
+    @property
+    def entries(self) -> tuple[FaqEntry, ...]:
+        return self._entries
+
+    @property
+    def workspace_id(self) -> str | None:
+        return next((e.workspace_id for e in self._entries if e.workspace_id is not None), None)
+
+    def get(self, entry_id: str) -> FaqEntry | None:
+        return self._by_id.get(entry_id)
+
+    def related(self, entry: FaqEntry, limit: int = 3) -> list[FaqEntry]:
+        """The entry's related topics that this index holds, in the order the entry lists them."""
+        found = (self._by_id.get(related_id) for related_id in entry.related)
+        return [e for e in found if e is not None and e.id != entry.id][:limit]
+
+    def by_category(self) -> dict[str, list[FaqEntry]]:
+        """Entries grouped by category, categories and entries in knowledge-base order."""
+        groups: dict[str, list[FaqEntry]] = {}
+        for entry in self._entries:
+            groups.setdefault(entry.category, []).append(entry)
+        return groups
+
+    def search(self, question: str, limit: int = 5) -> SearchResult:
+        analyzed = analyze_question(
+            question,
+            self._aids,
+            self._speller,
+            self._known_stems,
+            self._salient_stems,
+            self._settings.query,
+        )
+        if not analyzed.terms or not self._entries:
+            return SearchResult(question=question, ranked=(), answer=None, coverage=analyzed.coverage)
+
+        raw = self._bm25.scores(analyzed.terms)
+        weights = self._settings.query
+        missed = (
+            len(analyzed.unknown)
+            + weights.off_topic_penalty * len(analyzed.off_topic)
+            + weights.incidental_penalty * len(analyzed.incidental)
+        )
+        ceiling = self._bm25.ceiling(analyzed.terms) + self._unknown_word_ceiling * missed
+        order = np.argsort(-raw, kind="stable")[:limit]
+        ranked = tuple(
+            ScoredEntry(self._entries[i], round(float(raw[i] / ceiling), 4)) for i in order if raw[i] > 0
+        )
+        policy = self._settings.decline
+        fits = (
+            bool(ranked)
+            and ranked[0].score >= policy.min_confidence
+            and analyzed.coverage >= policy.min_coverage
+        )
+        return SearchResult(
+            question=question,
+            ranked=ranked,
+            answer=ranked[0].entry if fits else None,
+            coverage=round(analyzed.coverage, 4),
+        )
+
+
+def corpus_weights(entries: Sequence[FaqEntry]) -> list[float]:
+    """How much each entry counts in word statistics: a workspace's entries together never count for
+    more than the built-ins, so a large program FAQ cannot skew how the built-in topics rank."""
+    builtin = sum(1 for e in entries if e.workspace_id is None)
+    own = len(entries) - builtin
+    share = min(1.0, builtin / own) if own and builtin else 1.0
+    return [1.0 if e.workspace_id is None else share for e in entries]
+
+
+def _check_entries(entries: Sequence[FaqEntry]) -> None:
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.id in seen:
+            raise ValueError(f"duplicate FAQ entry id {entry.id!r}")
+        seen.add(entry.id)
+    workspaces = {e.workspace_id for e in entries if e.workspace_id is not None}
+    if len(workspaces) > 1:
+        raise ValueError(f"one index may hold one workspace's entries, got {sorted(workspaces)}")

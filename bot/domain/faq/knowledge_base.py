@@ -1,0 +1,75 @@
+"""The built-in knowledge base shipped as ``bot/data/faq.yaml``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from bot.domain.faq.entry import FaqEntry, as_tuple, fill_coordinators
+from bot.domain.faq.lexicon import Lexicon, SearchAids, SynonymGroup
+
+DATA_PACKAGE = "bot"
+DATA_FILE = "data/faq.yaml"
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    entries: tuple[FaqEntry, ...]
+    synonyms: tuple[SynonymGroup, ...]
+    off_topic: tuple[str, ...]
+    """Words and phrases that mark a question as not about mentorship."""
+    decline_message: str
+    """Shown when no entry fits; may contain the coordinators placeholder."""
+
+    @property
+    def aids(self) -> SearchAids:
+        return _aids_for(self.synonyms, self.off_topic)
+
+
+def parse_knowledge_base(data: Mapping[str, Any]) -> KnowledgeBase:
+    entries = tuple(
+        FaqEntry(
+            id=str(item["id"]),
+            title=str(item["title"]).strip(),
+            category=str(item["category"]).strip(),
+            answer=str(item["answer"]).strip(),
+            related=as_tuple(item.get("related")),
+            keywords=as_tuple(item.get("keywords")),
+            phrasings=as_tuple(item.get("phrasings")),
+        )
+        for item in data["entries"]
+    )
+    synonyms = tuple(
+        SynonymGroup(terms=as_tuple(group["terms"]), means=str(group["means"]))
+        for group in data.get("synonyms", ())
+    )
+    off_topic = tuple(str(term) for group in data.get("off_topic", ()) for term in group)
+    return KnowledgeBase(entries, synonyms, off_topic, str(data["decline_message"]).strip())
+
+
+def read_knowledge_base_text() -> str:
+    return resources.files(DATA_PACKAGE).joinpath(DATA_FILE).read_text(encoding="utf-8")
+
+
+@cache
+def load_knowledge_base() -> KnowledgeBase:
+    return parse_knowledge_base(yaml.safe_load(read_knowledge_base_text()))
+
+
+def load_builtin_entries() -> tuple[FaqEntry, ...]:
+    return load_knowledge_base().entries
+
+
+def decline_message(coordinators: str) -> str:
+    """The "no good answer" text with the coordinators (e.g. Slack mentions) filled in."""
+    return fill_coordinators(load_knowledge_base().decline_message, coordinators)
+
+
+@cache
+def _aids_for(synonyms: tuple[SynonymGroup, ...], off_topic: tuple[str, ...]) -> SearchAids:
+    return SearchAids(synonyms=Lexicon(synonyms), off_topic=Lexicon([SynonymGroup(off_topic, "")]))

@@ -1,0 +1,52 @@
+"""The knobs of FAQ search, in one place so the benchmark and tests can see what was tuned."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.domain.faq.bm25 import Bm25Params
+
+
+@dataclass(frozen=True)
+class FieldWeights:
+    """How much a word counts in each part of an entry."""
+
+    title: float = 2.0
+    keywords: float = 2.0
+    phrasings: float = 2.0
+    answer: float = 1.0
+    synonym_share: float = 0.5
+    """Words a synonym stands for count this share of the word that triggered them."""
+
+
+@dataclass(frozen=True)
+class QueryWeights:
+    typed: float = 1.0
+    corrected: float = 0.8
+    synonym: float = 0.6
+    off_topic_penalty: float = 2.0
+    """An off-topic word counts as this many unknown words against the best match."""
+    incidental_penalty: float = 0.5
+    """A word known only from answer prose counts as this share of an unknown word."""
+
+
+@dataclass(frozen=True)
+class DeclinePolicy:
+    """When the best match is not good enough to show.
+
+    ``confidence`` is the best entry's score over what the question could have scored, counting a word
+    the knowledge base does not know as a missed term of typical worth; ``coverage`` is the share of the
+    question's words the knowledge base knows at all.
+    """
+
+    min_confidence: float = 0.38
+    min_coverage: float = 0.4
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    bm25: Bm25Params = field(default_factory=lambda: Bm25Params(k1=1.6, b=0.75))
+
+    fields: FieldWeights = field(default_factory=FieldWeights)
+    query: QueryWeights = field(default_factory=QueryWeights)
+    decline: DeclinePolicy = field(default_factory=DeclinePolicy)

@@ -1,0 +1,34 @@
+from pathlib import Path
+
+import pytest
+
+from bot.domain.faq import FaqIndex, load_builtin_entries
+
+HERE = Path(__file__).resolve().parent
+SHARED = HERE.parents[2].parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def builtin_index() -> FaqIndex:
+    return FaqIndex.build(load_builtin_entries())
+
+
+@pytest.fixture(scope="session")
+def heldout_set() -> Path:
+    return HERE / "heldout_questions.yaml"
+
+
+@pytest.fixture(scope="session")
+def dev_set() -> Path:
+    path = SHARED / "faq" / "dev-questions.yaml"
+    if not path.exists():
+        pytest.skip("shared/faq/dev-questions.yaml is not beside the checkout")
+    return path
+
+
+@pytest.fixture(scope="session")
+def topics_file() -> Path:
+    path = SHARED / "faq" / "topics.yaml"
+    if not path.exists():
+        pytest.skip("shared/faq/topics.yaml is not beside the checkout")
+    return path

@@ -1,0 +1,127 @@
+"""How the built-in search ranks questions people type: typos, synonyms, jargon, and when it declines.
+
+None of these questions are in the dev set or the held-out set.
+"""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+def answer_id(index, question):
+    result = index.search(question)
+    return result.answer.id if result.answer else None
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("how do I negotiatte my first contract", "contract-negotiation"),
+        ("sponser for a leadership role", "sponsorship"),
+        ("burnot prevention tips", "work-life-integration"),
+        ("reserch mentor for my first project", "research-mentorship"),
+        ("what is psycological safety with a mentor", "psychological-safety"),
+        ("confidentiallity of my goals", "privacy"),
+    ],
+)
+def test_typos_are_corrected(builtin_index, question, topic):
+    assert answer_id(builtin_index, question) == topic
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("is a two year noncompete normal", "contract-negotiation"),
+        ("is a two year non-compete normal", "contract-negotiation"),
+        ("my RVU target seems way too high", "contract-negotiation"),
+        ("need help with IRB paperwork for a study", "research-mentorship"),
+        ("K08 application help", "research-mentorship"),
+        ("what does the P&T committee look for", "academic-promotion"),
+        ("can my PD read my goals", "privacy"),
+        ("MS3 looking for a mentor", "when-to-seek-a-mentor"),
+        ("how do I mentor interns as a PGY3", "becoming-a-mentor"),
+    ],
+)
+def test_abbreviations_and_jargon(builtin_index, question, topic):
+    assert answer_id(builtin_index, question) == topic
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("pajama time is ruining my evenings", "clinical-efficiency"),
+        ("co-residents as mentors", "peer-mentorship"),
+        ("our program has nothing formal for mentoring", "no-formal-program"),
+        ("1:1 mentoring explained", "one-to-one-mentorship"),
+        ("my mentor has been ghosting me for months", "relationship-not-working"),
+        ("going on maternity leave soon, mute the reminders", "pause-or-leave"),
+        ("registering for mentor circles", "how-to-join"),
+    ],
+)
+def test_synonyms_and_paraphrase(builtin_index, question, topic):
+    assert answer_id(builtin_index, question) == topic
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "where do I park my car overnight",
+        "how do I reset my Epic password",
+        "when is the cafeteria open",
+        "what is the weather going to be like",
+        "can someone swap my call shift next weekend",
+        "whats the vanco dose for a 70kg adult",
+        "when do USMLE step 2 scores come out",
+        "how do I page neurology",
+        "who is on call for the ICU tonight",
+        "asdf qwerty zxcv",
+    ],
+)
+def test_off_topic_questions_are_declined_with_closest_topics_available(builtin_index, question):
+    result = builtin_index.search(question)
+    assert result.declined and result.answer is None
+    assert len(result.closest()) <= 3
+
+
+def test_stemming_matches_other_word_forms(builtin_index):
+    assert answer_id(builtin_index, "negotiating partnership buyouts") == "contract-negotiation"
+    assert answer_id(builtin_index, "negotiate partnership buyout") == "contract-negotiation"
+
+
+def test_ranking_is_deterministic(builtin_index):
+    first = builtin_index.search("how should I prepare before meeting my mentor")
+    second = builtin_index.search("how should I prepare before meeting my mentor")
+    assert first == second
+
+
+def test_related_topics_resolve_to_entries(builtin_index):
+    entry = builtin_index.get("contract-negotiation")
+    related = builtin_index.related(entry)
+    assert [e.id for e in related] == list(entry.related)
+    assert builtin_index.get("no-such-topic") is None
+
+
+def test_browsing_groups_every_entry_by_category(builtin_index):
+    groups = builtin_index.by_category()
+    assert sum(len(v) for v in groups.values()) == len(builtin_index.entries)
+    assert "Using Mentor Circles" in groups
+
+
+@settings(max_examples=200, deadline=None)
+@given(question=st.text(max_size=300), limit=st.integers(min_value=1, max_value=10))
+def test_any_text_gives_a_well_formed_result(builtin_index, question, limit):
+    result = builtin_index.search(question, limit=limit)
+    scores = [s.score for s in result.ranked]
+    assert len(result.ranked) <= limit
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 < s <= 1 for s in scores)
+    assert result.declined == (result.answer is None)
+    if result.answer is not None:
+        assert result.ranked[0].entry == result.answer
+
+
+@settings(max_examples=100, deadline=None)
+@given(words=st.lists(st.sampled_from(["contract", "rvu", "noncompete", "salary", "buy-in"]), min_size=2))
+def test_contract_vocabulary_always_finds_the_contract_topic_in_the_top_three(builtin_index, words):
+    result = builtin_index.search(" ".join(words))
+    assert "contract-negotiation" in [s.entry.id for s in result.ranked[:3]]
