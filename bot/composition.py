@@ -9,6 +9,8 @@ from slack_bolt import App
 
 from bot.app import create_app
 from bot.config import Settings
+from bot.coordinators import Coordinators
+from bot.faq_service import FaqService
 from bot.services import Services
 from bot.slack_client import build_web_client
 from bot.web import WebApplication
@@ -32,6 +34,8 @@ def build_services(
         db=db or Database(settings.database_url),
         clock=clock,
         slack_client=build_web_client(settings),
+        coordinators=Coordinators(settings.coordinator_user_ids),
+        faq=FaqService(),
     )
 
 

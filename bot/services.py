@@ -9,6 +9,8 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 from bot.config import Settings
+from bot.coordinators import Coordinators
+from bot.faq_service import FaqService
 from handlers.routing import CommandRouter
 from storage.db import Database
 
@@ -19,4 +21,8 @@ class Services:
     db: Database
     clock: Callable[[], datetime]
     slack_client: WebClient
+    coordinators: Coordinators
+    faq: FaqService
     router: CommandRouter = field(default_factory=CommandRouter)
+    admin: CommandRouter = field(default_factory=CommandRouter)
+    """`/mentor admin` subcommands, reached only after the coordinator check."""

@@ -81,3 +81,14 @@ def running_app(
     finally:
         server.shutdown()
         server.server_close()
+
+
+def wait_for_modal(session: UserSession, callback_id: str, timeout: float = 5.0) -> None:
+    """Modals open after the ack (views.open is a separate Web API call), so wait for it to arrive."""
+    state, team, user = session.state, session.workspace.team_id, session.user.id
+
+    def opened() -> bool:
+        stack = state.views.modal_stack(team, user)
+        return bool(stack) and stack[-1].payload.get("callback_id") == callback_id
+
+    assert state.feed.wait_until(opened, timeout), f"modal {callback_id!r} did not open"

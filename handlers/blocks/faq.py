@@ -1,0 +1,201 @@
+"""Block Kit for FAQ answers, the topic browser and the coordinators' FAQ editor."""
+
+from __future__ import annotations
+
+import json
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ConfirmObject,
+    DividerBlock,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    SectionBlock,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.domain.faq import FaqEntry
+from bot.domain.text import shorten
+from handlers.blocks.common import context, escape, section
+
+FEEDBACK_VALUE_LIMIT = 1900
+ENTRIES_PER_PAGE = 15
+
+
+def feedback_value(entry_id: str, question: str) -> str:
+    value = json.dumps({"t": entry_id, "q": question}, ensure_ascii=False)
+    return value if len(value) <= FEEDBACK_VALUE_LIMIT else json.dumps({"t": entry_id, "q": ""})
+
+
+def answer_blocks(entry: FaqEntry, answer_text: str, related: list[FaqEntry], question: str) -> list[Block]:
+    blocks: list[Block] = [HeaderBlock(text=shorten(entry.title, 150)), section(answer_text)]
+    if related:
+        blocks.append(context("*Related*"))
+        blocks.append(
+            ActionsBlock(
+                block_id="faq_related",
+                elements=[
+                    ButtonElement(text=shorten(other.title, 75), action_id=f"faq_related_{i}", value=other.id)
+                    for i, other in enumerate(related[:3], start=1)
+                ],
+            )
+        )
+    blocks.append(feedback_actions(entry.id, question))
+    return blocks
+
+
+def feedback_actions(entry_id: str, question: str) -> ActionsBlock:
+    value = feedback_value(entry_id, question)
+    return ActionsBlock(
+        block_id="faq_feedback",
+        elements=[
+            ButtonElement(text="👍 Helpful", action_id="faq_helpful", value=value),
+            ButtonElement(text="👎 Not helpful", action_id="faq_not_helpful", value=value),
+        ],
+    )
+
+
+def thanks_blocks(entry: FaqEntry, answer_text: str, helpful: bool) -> list[Block]:
+    note = (
+        "Thanks, glad it helped!"
+        if helpful
+        else "Thanks for telling me. I've passed the question on so your coordinators can improve the answers."
+    )
+    return [HeaderBlock(text=shorten(entry.title, 150)), section(answer_text), context(note)]
+
+
+def decline_blocks(message: str, closest: list[FaqEntry]) -> list[Block]:
+    blocks: list[Block] = [section(message)]
+    if closest:
+        blocks.append(context("These topics came closest:"))
+        blocks.append(
+            ActionsBlock(
+                block_id="faq_closest",
+                elements=[
+                    ButtonElement(text=shorten(entry.title, 75), action_id=f"faq_related_{i}", value=entry.id)
+                    for i, entry in enumerate(closest[:3], start=1)
+                ],
+            )
+        )
+    return blocks
+
+
+def browser_blocks(by_category: dict[str, list[FaqEntry]]) -> list[Block]:
+    blocks: list[Block] = [
+        HeaderBlock(text="Mentorship topics"),
+        section("Pick a topic to read the answer, or ask in your own words with `/mentor ask QUESTION`."),
+    ]
+    for number, (category, entries) in enumerate(by_category.items()):
+        blocks.append(
+            SectionBlock(
+                block_id=f"faq_browse_{number}",
+                text=MarkdownTextObject(text=f"*{escape(category)}* · {len(entries)} topics"),
+                accessory=StaticSelectElement(
+                    action_id="faq_browse",
+                    placeholder="Choose a topic",
+                    options=[Option(text=shorten(e.title, 75), value=e.id) for e in entries[:100]],
+                ),
+            )
+        )
+    return blocks
+
+
+def entry_modal(title: str = "", answer: str = "", keywords: str = "", entry_id: int | None = None) -> View:
+    return View(
+        type="modal",
+        callback_id="faq_entry",
+        private_metadata=json.dumps({"entry_id": entry_id}),
+        title="Edit FAQ entry" if entry_id else "Add an FAQ entry",
+        submit="Save",
+        close="Cancel",
+        blocks=[
+            InputBlock(
+                block_id="title",
+                label="Question or title",
+                hint="What people will ask, e.g. “Who is our mentorship lead?”",
+                element=PlainTextInputElement(action_id="title", initial_value=title or None, max_length=150),
+            ),
+            InputBlock(
+                block_id="answer",
+                label="Answer",
+                element=PlainTextInputElement(
+                    action_id="answer", multiline=True, initial_value=answer or None, max_length=2900
+                ),
+            ),
+            InputBlock(
+                block_id="keywords",
+                label="Keywords",
+                optional=True,
+                hint="Other words people might use, separated by commas.",
+                element=PlainTextInputElement(action_id="keywords", initial_value=keywords or None),
+            ),
+        ],
+    )
+
+
+def saved_modal(title: str) -> View:
+    return View(
+        type="modal",
+        title="FAQ saved",
+        close="Done",
+        blocks=[
+            section(
+                f"Saved *{escape(shorten(title, 150))}*. People in your workspace will find it with `/mentor ask`."
+            )
+        ],
+    )
+
+
+def admin_list_blocks(entries: list[tuple[int, str, str]], page: int) -> list[Block]:
+    """Entries as (id, title, answer), one page at a time to stay within Slack's 50-block limit."""
+    if not entries:
+        return [
+            section(
+                "Your program has no FAQ entries of its own yet. Add one with `/mentor admin faq add`: "
+                "the kickoff dinner date, who your mentorship lead is, anything people keep asking."
+            )
+        ]
+    pages = max(1, -(-len(entries) // ENTRIES_PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    shown = entries[page * ENTRIES_PER_PAGE : (page + 1) * ENTRIES_PER_PAGE]
+    blocks: list[Block] = [HeaderBlock(text=f"Your program's FAQ ({len(entries)})")]
+    for entry_id, title, answer in shown:
+        blocks.append(section(f"*{escape(shorten(title, 150))}*\n{escape(shorten(answer, 200))}"))
+        blocks.append(
+            ActionsBlock(
+                block_id=f"faq_admin_{entry_id}",
+                elements=[
+                    ButtonElement(text="Edit", action_id="faq_admin_edit", value=str(entry_id)),
+                    ButtonElement(
+                        text="Remove",
+                        action_id="faq_admin_remove",
+                        value=str(entry_id),
+                        style="danger",
+                        confirm=ConfirmObject(
+                            title="Remove this entry?",
+                            text=f"“{shorten(title, 100)}” will no longer be answered.",
+                            confirm="Remove",
+                            deny="Keep it",
+                        ),
+                    ),
+                ],
+            )
+        )
+    if pages > 1:
+        blocks.append(DividerBlock())
+        buttons = []
+        if page > 0:
+            buttons.append(
+                ButtonElement(text="Previous", action_id="faq_admin_page_prev", value=str(page - 1))
+            )
+        if page < pages - 1:
+            buttons.append(ButtonElement(text="Next", action_id="faq_admin_page_next", value=str(page + 1)))
+        blocks.append(context(f"Page {page + 1} of {pages}"))
+        blocks.append(ActionsBlock(block_id="faq_admin_pages", elements=buttons))
+    return blocks
