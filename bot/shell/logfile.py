@@ -1,0 +1,34 @@
+"""While the shell runs, log lines go to a file so they do not interleave with the conversation."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from bot.logs import RequestContextFilter, TokenScrubber
+
+LOG_FILE = Path(tempfile.gettempdir()) / "mentor-circles-shell.log"
+
+
+@contextmanager
+def logs_to_file(level: str = "INFO", path: Path = LOG_FILE) -> Iterator[Path]:
+    """Send every log record to `path` (tokens scrubbed); the previous handlers come back afterwards."""
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.addFilter(RequestContextFilter())
+    handler.addFilter(TokenScrubber())
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)-7s [%(request_id)s] %(name)s: %(message)s")
+    )
+    root = logging.getLogger()
+    saved_handlers, saved_level = list(root.handlers), root.level
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    try:
+        yield path
+    finally:
+        root.handlers[:] = saved_handlers
+        root.setLevel(saved_level)
+        handler.close()
