@@ -11,6 +11,7 @@ from bot.app import create_app
 from bot.config import Settings
 from bot.coordinators import Coordinators
 from bot.faq_service import FaqService
+from bot.people import People
 from bot.services import Services
 from bot.slack_client import build_web_client
 from bot.web import WebApplication
@@ -36,6 +37,7 @@ def build_services(
         slack_client=build_web_client(settings),
         coordinators=Coordinators(settings.coordinator_user_ids),
         faq=FaqService(),
+        people=People(clock),
     )
 
 

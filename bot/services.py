@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.config import Settings
 from bot.coordinators import Coordinators
 from bot.faq_service import FaqService
+from bot.people import People
 from handlers.routing import CommandRouter
 from storage.db import Database
 
@@ -23,6 +24,7 @@ class Services:
     slack_client: WebClient
     coordinators: Coordinators
     faq: FaqService
+    people: People
     router: CommandRouter = field(default_factory=CommandRouter)
     admin: CommandRouter = field(default_factory=CommandRouter)
     """`/mentor admin` subcommands, reached only after the coordinator check."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.models import Base, Member, Workspace
+from bot.domain.members import ProfileDraft
+from storage.models import Base, Member, MemberAvoid, Workspace
 
 
 def insert_ignoring_duplicates(
@@ -89,3 +91,66 @@ class MemberRepository:
 
     def count(self) -> int:
         return self.session.scalar(select(func.count()).where(Member.workspace_id == self.workspace_id)) or 0
+
+
+class ProfileRepository:
+    """Sign-up profiles and the confidential avoid lists, for one workspace."""
+
+    def __init__(self, session: Session, workspace_id: int) -> None:
+        self.session = session
+        self.workspace_id = workspace_id
+
+    def avoided_user_ids(self, member_id: int) -> tuple[str, ...]:
+        rows = self.session.scalars(
+            select(MemberAvoid.avoided_user_id)
+            .where(MemberAvoid.workspace_id == self.workspace_id, MemberAvoid.member_id == member_id)
+            .order_by(MemberAvoid.id)
+        )
+        return tuple(rows)
+
+    def profile(self, member: Member) -> ProfileDraft:
+        return ProfileDraft(
+            roles=tuple(member.roles or ()),
+            stage=member.stage,
+            specialty=member.specialty,
+            specialty_other=member.specialty_other,
+            track=member.track,
+            needs=tuple(member.needs or ()),
+            offers=tuple(member.offers or ()),
+            frequency=member.frequency,
+            capacity=member.capacity,
+            tz=member.tz,
+            site=member.site,
+            avoid_user_ids=self.avoided_user_ids(member.id),
+        )
+
+    def save(self, member: Member, draft: ProfileDraft, now: datetime) -> bool:
+        """Store a validated profile; True when this is the member's first sign-up."""
+        first = member.joined_at is None
+        member.roles, member.stage, member.specialty = list(draft.roles), draft.stage, draft.specialty
+        member.specialty_other, member.track = draft.specialty_other, draft.track
+        member.needs, member.offers = list(draft.needs), list(draft.offers)
+        member.frequency, member.capacity, member.site = draft.frequency, draft.capacity, draft.site
+        if draft.tz and draft.tz != member.tz:
+            member.tz, member.tz_source = draft.tz, "member"
+        if first or member.status == "left":
+            member.joined_at, member.status, member.paused_until = now, "active", None
+        self.session.execute(
+            delete(MemberAvoid).where(MemberAvoid.workspace_id == self.workspace_id, MemberAvoid.member_id == member.id)
+        )
+        for user_id in draft.avoid_user_ids:
+            self.session.add(MemberAvoid(workspace_id=self.workspace_id, member_id=member.id, avoided_user_id=user_id))
+        return first
+
+    def joined(self, statuses: tuple[str, ...] = ("active",)) -> list[Member]:
+        return list(
+            self.session.scalars(
+                select(Member)
+                .where(
+                    Member.workspace_id == self.workspace_id,
+                    Member.joined_at.is_not(None),
+                    Member.status.in_(statuses),
+                )
+                .order_by(Member.id)
+            )
+        )

@@ -1,0 +1,63 @@
+"""Hypothesis strategies for the members tests: text people might type into Slack, odd or not."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+DATE_WORDS = [
+    "by",
+    "on",
+    "in",
+    "until",
+    "for",
+    "the",
+    "end",
+    "of",
+    "next",
+    "last",
+    "this",
+    "ago",
+    "today",
+    "tomorrow",
+    "yesterday",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "March",
+    "nov",
+    "Feb",
+    "tuesday",
+    "fri",
+    "we",
+    "PGY-2",
+    "30th",
+    "2027",
+    "0000",
+    "99999999",
+    "3/15",
+    "15/3",
+    "2027-02-29",
+    "2026-13-01",
+    "-1",
+    "a",
+    "six",
+    "@",
+    "#",
+    "<@U123ABC>",
+    "<@U9|sam>",
+    "&lt;",
+    "\u200b",
+    "ｍａｒｃｈ",
+    "ı",
+    "🎉",
+]
+
+slack_text = st.one_of(
+    st.text(max_size=300),
+    st.lists(st.sampled_from(DATE_WORDS), max_size=8).map(" ".join),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=80),
+)
