@@ -1,15 +1,21 @@
-"""Opening a transaction for the workspace a request came from."""
+"""Opening a transaction for the workspace (and member) a request came from."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from storage.db import Database
-from storage.models import Workspace
+from storage.models import Member, Workspace
 from storage.repositories import WorkspaceRepository
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 
 @contextmanager
@@ -18,3 +24,28 @@ def workspace_session(
 ) -> Iterator[tuple[Session, Workspace]]:
     with db.session() as session:
         yield session, WorkspaceRepository(session).ensure(team_id or "", enterprise_id)
+
+
+NOT_JOINED = (
+    "You haven't joined Mentor Circles yet. `/mentor join` takes about a minute, and then this will work."
+)
+
+
+@dataclass
+class MemberScope:
+    session: Session
+    workspace: Workspace
+    member: Member
+
+
+@contextmanager
+def member_session(
+    services: Services, client: WebClient, team_id: str | None, enterprise_id: str | None, user_id: str
+) -> Iterator[MemberScope]:
+    """A transaction with the requesting member (created from `users.info` on first contact)."""
+    with workspace_session(services.db, team_id, enterprise_id) as (session, workspace):
+        yield MemberScope(session, workspace, services.people.member(session, workspace, client, user_id))
+
+
+def has_joined(member: Member) -> bool:
+    return member.joined_at is not None and member.status != "left"

@@ -1,0 +1,9 @@
+"""Placeholder: filled in by the members work under way."""
+
+from slack_bolt import App
+
+from bot.services import Services
+
+
+def register(app: App, services: Services) -> None:
+    return None
