@@ -2,12 +2,19 @@
 
 One binary column per possible circle of the planned sizes that contains no forbidden pair; each
 person is covered exactly once and the number of circles of each size is fixed. Only practical for
-small pools (n <= 40 with circles of 4: ~91k columns); it lives in the benchmark, not the engine.
+small pools; it lives in the benchmark, not the engine.
+
+Given any feasible objective ``upper`` (the engine's), columns that cannot be in a solution at
+least that good are dropped before solving: a circle S costs at least half of the sum, over its
+members p, of m_p (p's three cheapest partners), so S survives only if
+``cost(S) + 1/2 * sum(m_p for p outside S) <= upper``. The pruning is exact: every solution with
+objective <= ``upper`` keeps all its columns, so the MIP optimum is the true optimum.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
@@ -17,10 +24,18 @@ from scipy.optimize import LinearConstraint, milp
 from bot.domain.matching.pair_costs import HARD, PairCosts
 
 
-def exact_round(costs: PairCosts, sizes: tuple[int, ...], time_limit: float = 60.0) -> tuple[float, float]:
-    """(optimal objective, proven gap reported by HiGHS)."""
+@dataclass(frozen=True)
+class Exact:
+    objective: float | None
+    bound: float | None
+    proven: bool
+
+
+def exact_round(costs: PairCosts, sizes: tuple[int, ...], upper: float, time_limit: float = 60.0) -> Exact:
     n = costs.n
     matrix = costs.matrix()
+    floor = np.sort(matrix + np.diag(np.full(n, np.inf)), axis=1)[:, : min(sizes) - 1].sum(axis=1) / 2
+    slack = upper + 1e-6 - floor.sum()
     columns: list[tuple[int, ...]] = []
     values: list[float] = []
     size_of: list[int] = []
@@ -29,7 +44,7 @@ def exact_round(costs: PairCosts, sizes: tuple[int, ...], time_limit: float = 60
         total = np.zeros(len(combos))
         for a, b in combinations(range(k), 2):
             total += matrix[combos[:, a], combos[:, b]]
-        keep = total < HARD / 2
+        keep = (total < HARD / 2) & (total - floor[combos].sum(axis=1) <= slack)
         columns += [tuple(c) for c in combos[keep].tolist()]
         values += total[keep].tolist()
         size_of += [k] * int(keep.sum())
@@ -50,4 +65,7 @@ def exact_round(costs: PairCosts, sizes: tuple[int, ...], time_limit: float = 60
         constraints=LinearConstraint(a, rhs, rhs),
         options={"time_limit": time_limit, "disp": False},
     )
-    return float(res.fun), float(getattr(res, "mip_gap", 0.0) or 0.0)
+    bound = getattr(res, "mip_dual_bound", None)
+    if res.x is None:
+        return Exact(None, bound, False)
+    return Exact(float(res.fun), bound, res.status == 0)

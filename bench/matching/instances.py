@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from bot.domain.matching import History, HistoryRound, Person
-from bot.domain.matching.vocabulary import DOMAINS, STAGES, TRACKS
+from bot.domain.vocabulary import DOMAINS, STAGES, TRACKS
 
 SPECIALTIES = ["internal-medicine", "surgery", "pediatrics", "family-medicine", "psychiatry", "radiology"]
 TIME_ZONES = ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles"]

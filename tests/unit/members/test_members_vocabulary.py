@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 
 from bot.domain import vocabulary
-from bot.domain.matching import vocabulary as matching_vocabulary
 from bot.domain.vocabulary import (
     DOMAIN_ALIASES,
     DOMAINS,
@@ -20,21 +19,14 @@ from bot.domain.vocabulary import (
     specialty_menu_label,
 )
 
-COPIED = ["STAGES", "STAGE_LABELS", "TRACKS", "TRACK_LABELS", "DOMAINS", "DOMAIN_LABELS"]
 
-
-@pytest.mark.parametrize("name", COPIED)
-def test_shared_ids_and_labels_match_what_matching_uses_today(name: str) -> None:
-    assert getattr(vocabulary, name) == getattr(matching_vocabulary, name)
-
-
-def test_helpers_behave_like_the_matching_copy() -> None:
-    for stage in [*vocabulary.STAGES, None, "unknown"]:
-        assert vocabulary.stage_rank(stage) == matching_vocabulary.stage_rank(stage)
-    for specialty in ["internal-medicine", "general-surgery", "made-up-thing"]:
-        assert vocabulary.specialty_label(specialty) == matching_vocabulary.specialty_label(specialty)
+def test_stage_order_and_labels() -> None:
+    assert vocabulary.stage_rank("medical-student") == 0
+    assert vocabulary.stage_rank("PGY-2") < vocabulary.stage_rank("fellow") < vocabulary.stage_rank("faculty")
+    assert vocabulary.stage_rank("private-practice") == vocabulary.stage_rank("faculty")
+    assert vocabulary.stage_rank("unknown") is None and vocabulary.stage_rank(None) is None
     assert vocabulary.specialty_label("obstetrics-gynecology") == "obstetrics and gynecology"
-    assert join_labels(["a", "b", "c"]) == matching_vocabulary.join_labels(["a", "b", "c"]) == "a, b and c"
+    assert join_labels(["a", "b", "c"]) == "a, b and c"
 
 
 def test_roles_and_frequencies() -> None:
