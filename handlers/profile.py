@@ -1,9 +1,210 @@
-"""Placeholder."""
+"""Sign-up and personal settings: `/mentor join`, `profile`, `frequency`, `pause`, `resume`, `leave`."""
 
-from slack_bolt import App
+from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.domain.commands import CommandSpec
+from bot.domain.members import (
+    PauseUntil,
+    Problem,
+    format_date,
+    frequency_confirmation,
+    local_today,
+    normalize_profile,
+    parse_frequency,
+    parse_pause,
+    pause_confirmation,
+    profile_summary_lines,
+    validate_profile,
+)
 from bot.services import Services
+from handlers.blocks import profile as blocks
+from handlers.home import refresh_home
+from handlers.routing import CommandRequest
+from handlers.scope import NOT_JOINED, MemberScope, has_joined, member_session
+from storage.models import Member
+from storage.repositories import ProfileRepository
+
+GROUP = "You and your program"
+JOIN = CommandSpec(
+    "join", "sign up as a mentee, mentor or peer", ("/mentor join",), ("signup", "register"), GROUP
+)
+PROFILE = CommandSpec("profile", "see and edit what you told us", ("/mentor profile",), ("me",), GROUP)
+FREQUENCY = CommandSpec(
+    "frequency",
+    "how often you'd like to meet",
+    ("/mentor frequency biweekly|monthly|every 6 weeks|quarterly",),
+    ("cadence",),
+    GROUP,
+)
+PAUSE = CommandSpec(
+    "pause", "take a break from reminders and matches", ("/mentor pause [until DATE]",), (), GROUP
+)
+RESUME = CommandSpec("resume", "come back after a pause", ("/mentor resume",), ("unpause",), GROUP)
+LEAVE = CommandSpec("leave", "leave the program", ("/mentor leave",), (), GROUP)
+
+WELCOME_BACK = "Welcome back! Reminders and matches are on again."
+NOT_PAUSED = "You're not paused, so there's nothing to resume. Enjoy your mentoring!"
+LEFT = "You've left Mentor Circles: no more matches or reminders. Come back any time with `/mentor join`."
+
+
+def status_line(member: Member) -> str | None:
+    if member.status == "paused":
+        until = f" until {format_date(member.paused_until)}" if member.paused_until else " until you resume"
+        return f"⏸ Paused{until}."
+    return None
 
 
 def register(app: App, services: Services) -> None:
-    return None
+    def scope(client: WebClient, context: BoltContext):  # type: ignore[no-untyped-def]
+        return member_session(services, client, context.team_id, context.enterprise_id, context.user_id or "")
+
+    def request_scope(request: CommandRequest):  # type: ignore[no-untyped-def]
+        return member_session(
+            services, request.client, request.team_id, request.enterprise_id, request.user_id
+        )
+
+    def open_profile_modal(client: WebClient, trigger_id: str, current: MemberScope) -> None:
+        member = current.member
+        first_time = not has_joined(member)
+        draft = ProfileRepository(current.session, current.workspace.id).profile(member)
+        if not draft.tz:
+            draft = replace(draft, tz=member.tz or services.settings.default_timezone)
+        client.views_open(trigger_id=trigger_id, view=blocks.profile_modal(draft, first_time).to_dict())
+
+    def join(request: CommandRequest) -> None:
+        request.ack()
+        with request_scope(request) as current:
+            open_profile_modal(request.client, request.trigger_id, current)
+
+    def profile(request: CommandRequest) -> None:
+        with request_scope(request) as current:
+            if not has_joined(current.member):
+                request.reply(NOT_JOINED)
+                return
+            draft = ProfileRepository(current.session, current.workspace.id).profile(current.member)
+            summary, status = profile_summary_lines(draft), status_line(current.member)
+        request.reply("Your profile", blocks.profile_blocks(summary, status))
+
+    @app.action("profile_edit")
+    @app.action("home_join")
+    def edit_profile(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        ack()
+        with scope(client, context) as current:
+            open_profile_modal(client, body["trigger_id"], current)
+
+    @app.view("profile")
+    def save_profile(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        draft = blocks.draft_from_state(view["state"]["values"])
+        errors = validate_profile(draft, context.user_id or "")
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        draft = normalize_profile(draft)
+        with scope(client, context) as current:
+            first_time = ProfileRepository(current.session, current.workspace.id).save(
+                current.member, draft, services.clock()
+            )
+        ack(
+            response_action="update",
+            view=blocks.joined_modal(first_time, profile_summary_lines(draft)).to_dict(),
+        )
+        refresh_home(services, client, context.team_id, context.enterprise_id, context.user_id or "")
+
+    def settings_command(request: CommandRequest, change) -> None:  # type: ignore[no-untyped-def]
+        with request_scope(request) as current:
+            if not has_joined(current.member):
+                request.reply(NOT_JOINED)
+                return
+            message = change(current.member)
+        request.reply(message)
+        refresh_home(services, request.client, request.team_id, request.enterprise_id, request.user_id)
+
+    def frequency(request: CommandRequest) -> None:
+        chosen = parse_frequency(request.args)
+        if isinstance(chosen, Problem):
+            request.reply(chosen.message)
+            return
+
+        def change(member: Member) -> str:
+            member.frequency = chosen
+            return frequency_confirmation(chosen)
+
+        settings_command(request, change)
+
+    def pause_member(member: Member, pause: PauseUntil) -> str:
+        member.status, member.paused_until = "paused", pause.until
+        return pause_confirmation(pause)
+
+    def resume_member(member: Member) -> str:
+        if member.status != "paused":
+            return NOT_PAUSED
+        member.status, member.paused_until = "active", None
+        return WELCOME_BACK
+
+    def pause(request: CommandRequest) -> None:
+        with request_scope(request) as current:
+            today = local_today(services.clock(), current.member.tz or services.settings.default_timezone)
+        parsed = parse_pause(request.args, today)
+        if isinstance(parsed, Problem):
+            request.reply(parsed.message)
+            return
+        settings_command(request, lambda member: pause_member(member, parsed))
+
+    def resume(request: CommandRequest) -> None:
+        settings_command(request, resume_member)
+
+    def leave(request: CommandRequest) -> None:
+        with request_scope(request) as current:
+            joined = has_joined(current.member)
+        if not joined:
+            request.reply("You're not in the program right now, so there's nothing to leave.")
+            return
+        request.reply("Leave Mentor Circles?", blocks.leave_blocks())
+
+    def from_home(client: WebClient, context: BoltContext, change) -> None:  # type: ignore[no-untyped-def]
+        with scope(client, context) as current:
+            if has_joined(current.member):
+                change(current.member)
+        refresh_home(services, client, context.team_id, context.enterprise_id, context.user_id or "")
+
+    @app.action("settings_pause")
+    def pause_from_home(ack: Ack, client: WebClient, context: BoltContext) -> None:
+        ack()
+        from_home(client, context, lambda member: pause_member(member, PauseUntil(None)))
+
+    @app.action("settings_resume")
+    def resume_from_home(ack: Ack, client: WebClient, context: BoltContext) -> None:
+        ack()
+        from_home(client, context, resume_member)
+
+    @app.action("settings_leave_confirm")
+    def confirm_leave(ack: Ack, client: WebClient, context: BoltContext, respond: Respond) -> None:
+        ack()
+        with scope(client, context) as current:
+            if has_joined(current.member):
+                current.member.status, current.member.paused_until = "left", None
+        respond(text=LEFT, replace_original=True, response_type="ephemeral")
+        refresh_home(services, client, context.team_id, context.enterprise_id, context.user_id or "")
+
+    @app.action("settings_leave_cancel")
+    def cancel_leave(ack: Ack, respond: Respond) -> None:
+        ack()
+        respond(
+            text="Glad you're staying! Nothing has changed.", replace_original=True, response_type="ephemeral"
+        )
+
+    for spec, handler in (
+        (JOIN, join),
+        (PROFILE, profile),
+        (FREQUENCY, frequency),
+        (PAUSE, pause),
+        (RESUME, resume),
+        (LEAVE, leave),
+    ):
+        services.router.add(spec, handler)
