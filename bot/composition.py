@@ -11,6 +11,7 @@ from bot.app import create_app
 from bot.config import Settings
 from bot.coordinators import Coordinators
 from bot.faq_service import FaqService
+from bot.matching_service import MatchingService
 from bot.people import People
 from bot.services import Services
 from bot.slack_client import build_web_client
@@ -38,6 +39,7 @@ def build_services(
         coordinators=Coordinators(settings.coordinator_user_ids),
         faq=FaqService(),
         people=People(clock),
+        matching=MatchingService(clock, settings.default_timezone),
     )
 
 

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.config import Settings
 from bot.coordinators import Coordinators
 from bot.faq_service import FaqService
+from bot.matching_service import MatchingService
 from bot.people import People
 from handlers.routing import CommandRouter
 from storage.db import Database
@@ -25,6 +26,7 @@ class Services:
     coordinators: Coordinators
     faq: FaqService
     people: People
+    matching: MatchingService
     router: CommandRouter = field(default_factory=CommandRouter)
     admin: CommandRouter = field(default_factory=CommandRouter)
     """`/mentor admin` subcommands, reached only after the coordinator check."""

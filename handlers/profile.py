@@ -25,6 +25,7 @@ from bot.domain.members import (
 from bot.services import Services
 from handlers.blocks import profile as blocks
 from handlers.home import refresh_home
+from handlers.introductions import send_introductions
 from handlers.routing import CommandRequest
 from handlers.scope import NOT_JOINED, MemberScope, has_joined, member_session
 from storage.models import Member
@@ -110,10 +111,17 @@ def register(app: App, services: Services) -> None:
             first_time = ProfileRepository(current.session, current.workspace.id).save(
                 current.member, draft, services.clock()
             )
+            workspace_id, member_id = current.workspace.id, current.member.id
         ack(
             response_action="update",
             view=blocks.joined_modal(first_time, profile_summary_lines(draft)).to_dict(),
         )
+        if first_time:
+            with services.db.session() as session:
+                placed = services.matching.place_late_joiner(
+                    session, workspace_id, session.get_one(Member, member_id)
+                )
+            send_introductions(services, client, workspace_id, placed)
         refresh_home(services, client, context.team_id, context.enterprise_id, context.user_id or "")
 
     def settings_command(request: CommandRequest, change) -> None:  # type: ignore[no-untyped-def]

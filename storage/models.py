@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, MetaData, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -42,7 +52,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: UTCDateTime, date: Date, list[Any]: JSON}
+    type_annotation_map = {datetime: UTCDateTime, date: Date, list[Any]: JSON, dict[str, Any]: JSON}
 
 
 class Workspace(Base):
@@ -148,16 +158,41 @@ class MemberAvoid(Base):
     avoided_user_id: Mapped[str] = mapped_column(String(32))
 
 
+class Round(Base):
+    """A round of matching: a draft the coordinators preview, then the published history."""
+
+    __tablename__ = "rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(12), default="draft")
+    seed: Mapped[int] = mapped_column(default=0)
+    proposal: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime | None]
+
+
 class Relationship(Base):
-    """A peer circle or a mentorship (one mentee with one to three mentors): who meets together."""
+    """A peer circle or a mentorship (one mentee with one to three mentors): who meets together.
+
+    `intro_ts` records the introduction message once sent, so publishing twice never sends it twice;
+    `intro_claimed_at` keeps two publishers from sending the same one at the same moment.
+    """
 
     __tablename__ = "relationships"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="SET NULL"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     label: Mapped[str] = mapped_column(String(120), default="")
+    reasons: Mapped[list[Any]] = mapped_column(default=list)
     cadence_days: Mapped[int | None]
+    intro_claimed_at: Mapped[datetime | None]
+    intro_channel: Mapped[str | None] = mapped_column(String(32))
+    intro_ts: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None]
 

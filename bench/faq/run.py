@@ -1,4 +1,7 @@
-"""FAQ benchmark: accuracy on the dev and held-out sets, index build time, query latency.
+"""FAQ benchmark: accuracy on the dev, held-out and blind sets, index build time, query latency.
+
+blind_b is the honest estimate for unseen questions: it was written before the search was tuned and is
+never used to tune it.
 
 Run from the repository root: ``python -m bench.faq.run`` (or ``python bench/faq/run.py``).
 Prints a table and writes ``bench/results/faq.json``.
@@ -21,7 +24,10 @@ from bot.domain.faq import FaqIndex, build_workspace_index, evaluate, load_built
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV_SET = ROOT.parent / "shared" / "faq" / "dev-questions.yaml"
-HELDOUT_SET = ROOT / "tests" / "unit" / "faq" / "heldout_questions.yaml"
+OWN_SETS = ROOT / "tests" / "unit" / "faq"
+HELDOUT_SET = OWN_SETS / "heldout_questions.yaml"
+BLIND_A_SET = OWN_SETS / "blind_a.yaml"
+BLIND_B_SET = OWN_SETS / "blind_b.yaml"
 RESULTS = ROOT / "bench" / "results" / "faq.json"
 WORKSPACE_ENTRIES = 500
 BUILD_REPEATS = 7
@@ -68,7 +74,7 @@ def main() -> int:
     builtin_index = FaqIndex.build(builtins)
     combined_index = build_workspace_index("T0BENCH", workspace)
 
-    sets = {"dev": DEV_SET, "heldout": HELDOUT_SET}
+    sets = {"dev": DEV_SET, "heldout": HELDOUT_SET, "blind_a": BLIND_A_SET, "blind_b": BLIND_B_SET}
     accuracy = {}
     questions: list[str] = []
     for name, path in sets.items():

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
+from bot.domain.faq.english import zipf
 from bot.domain.faq.entry import FaqEntry
 from bot.domain.faq.lexicon import Lexicon, SearchAids
 from bot.domain.faq.settings import FieldWeights, QueryWeights
@@ -22,18 +24,43 @@ def entry_fields(entry: FaqEntry) -> dict[str, str]:
     }
 
 
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()\n\u2022*\"]+")
+
+
+def word_pairs(text: str) -> list[str]:
+    """Neighbouring content-word stems within each clause, as single terms ("red flag", "give back")."""
+    pairs = []
+    for clause in _CLAUSE_BREAK.split(normalize_text(text)):
+        stems = [stem(t) for t in tokenize(clause) if is_content_word(t)]
+        pairs.extend(f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False) if a != b)
+    return pairs
+
+
+def entry_segments(entry: FaqEntry) -> dict[str, list[str]]:
+    return {
+        "title": [entry.title],
+        "keywords": list(entry.keywords),
+        "phrasings": list(entry.phrasings),
+        "answer": [entry.answer],
+    }
+
+
 def entry_terms(entry: FaqEntry, lexicon: Lexicon, weights: FieldWeights) -> Counter[str]:
-    """Weighted stem frequencies of an entry, synonyms of its words included."""
+    """Weighted stem frequencies of an entry, synonyms of its words and word pairs included."""
     terms: Counter[str] = Counter()
-    for name, text in entry_fields(entry).items():
+    for name, segments in entry_segments(entry).items():
         field_weight: float = getattr(weights, name)
-        tokens = tokenize(normalize_text(text))
-        for token in tokens:
-            if is_content_word(token):
-                terms[stem(token)] += field_weight
-        for word in lexicon.expand(tokens).words:
-            if is_content_word(word):
-                terms[stem(word)] += field_weight * weights.synonym_share
+        for text in segments:
+            tokens = tokenize(normalize_text(text))
+            for token in tokens:
+                if is_content_word(token):
+                    terms[stem(token)] += field_weight
+            for word in lexicon.expand(tokens).words:
+                if is_content_word(word):
+                    terms[stem(word)] += field_weight * weights.synonym_share
+            if weights.pair_share:
+                for pair in word_pairs(text):
+                    terms[pair] += field_weight * weights.pair_share
     return terms
 
 
@@ -54,6 +81,13 @@ def surface_words(entries: list[FaqEntry], aids: SearchAids) -> Counter[str]:
     return counts
 
 
+def specificity(word: str, weights: QueryWeights) -> float:
+    """1 for a word rare in everyday English, down to ``generic_floor`` for the most common ones."""
+    span = weights.generic_to_zipf - weights.generic_from_zipf
+    share = min(1.0, max(0.0, (zipf(word) - weights.generic_from_zipf) / span)) if span > 0 else 0.0
+    return 1 - share * (1 - weights.generic_floor)
+
+
 @dataclass(frozen=True)
 class AnalyzedQuestion:
     terms: dict[str, float]
@@ -65,6 +99,8 @@ class AnalyzedQuestion:
     incidental: tuple[str, ...]
     """Words found only in answer prose, never in a title, keyword, example question or synonym."""
     content_words: int
+    unknown_weight: float = 0.0
+    """The unknown words' total specificity: a missed everyday word costs less than a missed rare one."""
 
     @property
     def coverage(self) -> float:
@@ -100,7 +136,9 @@ def analyze_question(
             fixed.append(replacement)
             corrected.add(i)
 
-    off_topic_at = aids.off_topic.expand(fixed).matched
+    off_topic_terms = aids.off_topic.expand(fixed).terms
+    off_topic_at = {i for span in off_topic_terms for i in span}
+    context_at = aids.context.expand(fixed).matched
     expansion = aids.synonyms.expand([t if i not in off_topic_at else "" for i, t in enumerate(fixed)])
     terms: dict[str, float] = {}
 
@@ -108,25 +146,31 @@ def analyze_question(
         terms[term] = max(terms.get(term, 0.0), weight)
 
     unknown: list[str] = []
-    off_topic: list[str] = []
+    off_topic = [" ".join(tokens[i] for i in span) for span in off_topic_terms]
     incidental: list[str] = []
-    content = 0
+    content = len(off_topic)
     for i, token in enumerate(fixed):
-        if not is_content_word(token):
+        term = stem(token)
+        if i in off_topic_at or not is_content_word(token) or (i in context_at and term not in known_stems):
             continue
         content += 1
-        if i in off_topic_at:
-            off_topic.append(tokens[i])
-            continue
-        term = stem(token)
         if term in known_stems:
-            add(term, weights.corrected if i in corrected else weights.typed)
+            base = weights.corrected if i in corrected else weights.typed
+            if i in context_at:
+                base *= weights.context
+            add(term, base * specificity(token, weights))
             if term not in salient_stems and i not in expansion.matched:
                 incidental.append(tokens[i])
         elif i not in expansion.matched:
             unknown.append(tokens[i])
-    for group in expansion.groups:
+    if weights.pair:
+        for pair in word_pairs(" ".join(t if i not in off_topic_at else "," for i, t in enumerate(fixed))):
+            if pair in known_stems:
+                add(pair, weights.pair)
+    for group, span in zip(expansion.groups, expansion.spans, strict=True):
         share = weights.synonym / math.sqrt(len(group))
+        if any(i in context_at for i in span):
+            share *= weights.context
         for word in group:
             if is_content_word(word) and stem(word) in known_stems:
                 add(stem(word), share)
@@ -136,4 +180,5 @@ def analyze_question(
         off_topic=tuple(off_topic),
         incidental=tuple(incidental),
         content_words=content,
+        unknown_weight=sum(specificity(word, weights) for word in unknown),
     )

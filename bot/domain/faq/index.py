@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -14,6 +14,7 @@ from bot.domain.faq.knowledge_base import load_knowledge_base
 from bot.domain.faq.lexicon import SearchAids
 from bot.domain.faq.settings import SearchSettings
 from bot.domain.faq.spelling import SpellingCorrector
+from bot.domain.faq.text import is_content_word, normalize_text, stem, tokenize
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class FaqIndex:
     ) -> None:
         self._entries = entries
         self._by_id = {entry.id: entry for entry in entries}
-        self._aids = aids
+        self._aids = _with_workspace_vocabulary(aids, entries)
         self._settings = settings
         self._bm25 = Bm25Matrix(
             [entry_terms(e, aids.synonyms, settings.fields) for e in entries],
@@ -119,7 +120,7 @@ class FaqIndex:
         raw = self._bm25.scores(analyzed.terms)
         weights = self._settings.query
         missed = (
-            len(analyzed.unknown)
+            analyzed.unknown_weight
             + weights.off_topic_penalty * len(analyzed.off_topic)
             + weights.incidental_penalty * len(analyzed.incidental)
         )
@@ -129,11 +130,8 @@ class FaqIndex:
             ScoredEntry(self._entries[i], round(float(raw[i] / ceiling), 4)) for i in order if raw[i] > 0
         )
         policy = self._settings.decline
-        fits = (
-            bool(ranked)
-            and ranked[0].score >= policy.min_confidence
-            and analyzed.coverage >= policy.min_coverage
-        )
+        needed = policy.min_confidence_off_topic if analyzed.off_topic else policy.min_confidence
+        fits = bool(ranked) and ranked[0].score >= needed and analyzed.coverage >= policy.min_coverage
         return SearchResult(
             question=question,
             ranked=ranked,
@@ -149,6 +147,16 @@ def corpus_weights(entries: Sequence[FaqEntry]) -> list[float]:
     own = len(entries) - builtin
     share = min(1.0, builtin / own) if own and builtin else 1.0
     return [1.0 if e.workspace_id is None else share for e in entries]
+
+
+def _with_workspace_vocabulary(aids: SearchAids, entries: Sequence[FaqEntry]) -> SearchAids:
+    """A workspace's own entries may be about what the built-ins call off-topic (a retreat, parking):
+    words from their titles and keywords stop counting against a question in that workspace's index."""
+    own = [e for e in entries if e.workspace_id is not None]
+    if not own:
+        return aids
+    words = {w for e in own for text in (e.title, *e.keywords) for w in tokenize(normalize_text(text))}
+    return replace(aids, off_topic=aids.off_topic.excluding(stem(w) for w in words if is_content_word(w)))
 
 
 def _check_entries(entries: Sequence[FaqEntry]) -> None:

@@ -23,12 +23,14 @@ class KnowledgeBase:
     synonyms: tuple[SynonymGroup, ...]
     off_topic: tuple[str, ...]
     """Words and phrases that mark a question as not about mentorship."""
+    context: tuple[str, ...]
+    """Words and phrases that say who is asking (training stage, role); they count for less."""
     decline_message: str
     """Shown when no entry fits; may contain the coordinators placeholder."""
 
     @property
     def aids(self) -> SearchAids:
-        return _aids_for(self.synonyms, self.off_topic)
+        return _aids_for(self.synonyms, self.off_topic, self.context)
 
 
 def parse_knowledge_base(data: Mapping[str, Any]) -> KnowledgeBase:
@@ -49,7 +51,8 @@ def parse_knowledge_base(data: Mapping[str, Any]) -> KnowledgeBase:
         for group in data.get("synonyms", ())
     )
     off_topic = tuple(str(term) for group in data.get("off_topic", ()) for term in group)
-    return KnowledgeBase(entries, synonyms, off_topic, str(data["decline_message"]).strip())
+    context = tuple(str(term) for term in data.get("context", ()))
+    return KnowledgeBase(entries, synonyms, off_topic, context, str(data["decline_message"]).strip())
 
 
 def read_knowledge_base_text() -> str:
@@ -71,5 +74,11 @@ def decline_message(coordinators: str) -> str:
 
 
 @cache
-def _aids_for(synonyms: tuple[SynonymGroup, ...], off_topic: tuple[str, ...]) -> SearchAids:
-    return SearchAids(synonyms=Lexicon(synonyms), off_topic=Lexicon([SynonymGroup(off_topic, "")]))
+def _aids_for(
+    synonyms: tuple[SynonymGroup, ...], off_topic: tuple[str, ...], context: tuple[str, ...]
+) -> SearchAids:
+    return SearchAids(
+        synonyms=Lexicon(synonyms),
+        off_topic=Lexicon([SynonymGroup(off_topic, "")]),
+        context=Lexicon([SynonymGroup(context, "")]),
+    )

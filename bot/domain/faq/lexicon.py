@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from bot.domain.faq.text import normalize_text, stem, tokenize
+from bot.domain.faq.text import FILLER_WORDS, normalize_text, stem, tokenize
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,10 @@ class Expansion:
     """For each matched term, the words it stands for, to be searched as well as the original words."""
     matched: frozenset[int]
     """Positions of the tokens that were part of a matched term."""
+    spans: tuple[range, ...] = ()
+    """For each group, the token positions of the term that matched."""
+    terms: tuple[range, ...] = ()
+    """The token positions of every matched term, including terms that stand for nothing."""
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -53,24 +57,39 @@ class Lexicon:
         """Every word the lexicon knows, as written in its terms and in what they mean."""
         return self._words
 
+    def excluding(self, stems: Iterable[str]) -> Lexicon:
+        """A copy without the terms whose words all stem to one of ``stems``."""
+        drop = frozenset(stems)
+        copy = Lexicon([])
+        copy._phrases = {key: means for key, means in self._phrases.items() if not set(key) <= drop}
+        copy._words = self._words
+        copy._longest = max((len(k) for k in copy._phrases), default=0)
+        return copy
+
     def expand(self, tokens: Sequence[str]) -> Expansion:
-        """Greedy longest-first matching of the lexicon's terms over ``tokens``."""
-        stems = [stem(t) for t in tokens]
+        """Greedy longest-first matching of the lexicon's terms over ``tokens``, filler words skipped."""
+        positions = [i for i, token in enumerate(tokens) if token not in FILLER_WORDS]
+        stems = [stem(tokens[i]) for i in positions]
         groups: list[tuple[str, ...]] = []
+        spans: list[range] = []
+        terms: list[range] = []
         matched: set[int] = set()
-        i = 0
-        while i < len(stems):
-            for n in range(min(self._longest, len(stems) - i), 0, -1):
-                means = self._phrases.get(tuple(stems[i : i + n]))
+        k = 0
+        while k < len(stems):
+            for n in range(min(self._longest, len(stems) - k), 0, -1):
+                means = self._phrases.get(tuple(stems[k : k + n]))
                 if means is not None:
+                    span = range(positions[k], positions[k + n - 1] + 1)
                     if means:
                         groups.append(means)
-                    matched.update(range(i, i + n))
-                    i += n
+                        spans.append(span)
+                    terms.append(span)
+                    matched.update(positions[k : k + n])
+                    k += n
                     break
             else:
-                i += 1
-        return Expansion(tuple(groups), frozenset(matched))
+                k += 1
+        return Expansion(tuple(groups), frozenset(matched), tuple(spans), tuple(terms))
 
 
 @dataclass(frozen=True)
@@ -80,7 +99,9 @@ class SearchAids:
     synonyms: Lexicon
     off_topic: Lexicon
     """Matches words that mark a question as being about something else; its terms mean nothing."""
+    context: Lexicon = field(default_factory=lambda: Lexicon([]))
+    """Matches words that say who is asking ("PGY2", "new attending") rather than what they ask."""
 
     @property
     def words(self) -> frozenset[str]:
-        return self.synonyms.words | self.off_topic.words
+        return self.synonyms.words | self.off_topic.words | self.context.words

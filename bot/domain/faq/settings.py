@@ -17,6 +17,8 @@ class FieldWeights:
     answer: float = 1.0
     synonym_share: float = 0.5
     """Words a synonym stands for count this share of the word that triggered them."""
+    pair_share: float = 1.0
+    """Neighbouring word pairs ("red flag") count this share of a single word."""
 
 
 @dataclass(frozen=True)
@@ -24,10 +26,20 @@ class QueryWeights:
     typed: float = 1.0
     corrected: float = 0.8
     synonym: float = 0.6
-    off_topic_penalty: float = 2.0
+    pair: float = 0.3
+    """A pair of neighbouring words in the question that an entry also uses ("red flags", "give back")."""
+    context: float = 0.5
+    """Words that say who is asking ("PGY2 here") count this share of what they would otherwise."""
+    off_topic_penalty: float = 3.0
     """An off-topic word counts as this many unknown words against the best match."""
     incidental_penalty: float = 0.5
     """A word known only from answer prose counts as this share of an unknown word."""
+    generic_from_zipf: float = 4.8
+    generic_to_zipf: float = 6.3
+    generic_floor: float = 0.5
+    """Everyday words tell less about a topic than the knowledge base's statistics suggest: a typed word's
+    weight falls linearly from 1 at ``generic_from_zipf`` to ``generic_floor`` at ``generic_to_zipf``
+    (wordfreq's Zipf scale: 6 is "time" or "know", 5 is "career", 4 is "mentor")."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,8 @@ class DeclinePolicy:
 
     min_confidence: float = 0.38
     min_coverage: float = 0.4
+    min_confidence_off_topic: float = 0.47
+    """A question with an off-topic term ("swap my call", "Epic password") needs this confidence instead."""
 
 
 @dataclass(frozen=True)

@@ -50,9 +50,44 @@ def is_content_word(word: str) -> bool:
     return len(word) > 1 and not word.isdigit() and word not in STOP_WORDS
 
 
+FILLER_WORDS = frozenset(
+    [
+        "actually",
+        "basically",
+        "exactly",
+        "honestly",
+        "literally",
+        "really",
+        "just",
+        "even",
+        "like",
+        "um",
+        "uh",
+        "tbh",
+        "pls",
+        "plz",
+        "please",
+        "simply",
+        "truly",
+    ]
+)
+"""Words people drop into a phrase without changing it: "what exactly is a mentor" is "what is a mentor"."""
+
 _stemmer = snowballstemmer.stemmer("english")
+
+_STEM_EXCEPTIONS = {
+    "busy": "busy",
+    "informal": "informal",
+    "informally": "informal",
+    "personal": "personal",
+    "personally": "personal",
+    "polite": "polite",
+    "politely": "polite",
+}
+"""Words the Snowball stemmer folds into an unrelated word: busy/business, informal/information,
+personal/person, polite/politics."""
 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return _stemmer.stemWord(word)
+    return _STEM_EXCEPTIONS.get(word) or _stemmer.stemWord(word)

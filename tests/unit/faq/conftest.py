@@ -19,6 +19,22 @@ def heldout_set() -> Path:
 
 
 @pytest.fixture(scope="session")
+def blind_a_set() -> Path:
+    return HERE / "blind_a.yaml"
+
+
+@pytest.fixture(scope="session")
+def blind_b_set() -> Path:
+    return HERE / "blind_b.yaml"
+
+
+@pytest.fixture(scope="session")
+def own_sets(heldout_set, blind_a_set, blind_b_set) -> dict[str, Path]:
+    """The evaluation sets kept with the tests (the dev set lives in shared/)."""
+    return {"heldout": heldout_set, "blind_a": blind_a_set, "blind_b": blind_b_set}
+
+
+@pytest.fixture(scope="session")
 def dev_set() -> Path:
     path = SHARED / "faq" / "dev-questions.yaml"
     if not path.exists():

@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 from bot.domain.faq import COORDINATORS_PLACEHOLDER, MAX_ANSWER_CHARS, load_knowledge_base
 from bot.domain.faq.evaluation import load_questions
 from bot.domain.faq.knowledge_base import read_knowledge_base_text
-from bot.domain.faq.text import normalize_text
+from bot.domain.faq.text import normalize_text, stem, tokenize
 
 KB = load_knowledge_base()
 CATEGORIES = {
@@ -68,26 +68,46 @@ def test_coordinators_placeholder_only_where_intended():
     assert COORDINATORS_PLACEHOLDER in KB.decline_message
 
 
-def test_example_phrasings_are_not_copies_of_the_evaluation_questions(heldout_set, dev_set):
-    evaluation = [q.question for q in load_questions(heldout_set)]
-    evaluation += [q.question for q in load_questions(dev_set)]
+def evaluation_questions(own_sets, dev_set) -> list[str]:
+    paths = [*own_sets.values(), dev_set]
+    return [normalize_text(q.question) for path in paths for q in load_questions(path)]
+
+
+def test_example_phrasings_are_not_copies_of_the_evaluation_questions(own_sets, dev_set):
+    evaluation = evaluation_questions(own_sets, dev_set)
     for entry in KB.entries:
         for phrasing in (entry.title, *entry.phrasings):
             for question in evaluation:
-                similarity = fuzz.ratio(normalize_text(phrasing), normalize_text(question))
+                similarity = fuzz.ratio(normalize_text(phrasing), question)
                 assert similarity < 85, (entry.id, phrasing, question)
 
 
-def test_heldout_set_is_worded_differently_from_the_dev_set(heldout_set, dev_set):
-    dev = [normalize_text(q.question) for q in load_questions(dev_set)]
-    heldout = load_questions(heldout_set)
-    assert len(heldout) >= 120
-    none_share = sum(q.topic == "none" for q in heldout) / len(heldout)
+@pytest.mark.parametrize("name", ["heldout", "blind_a", "blind_b"])
+def test_own_sets_are_worded_differently_from_each_other_and_the_dev_set(own_sets, dev_set, name):
+    others = [
+        normalize_text(q.question)
+        for other, path in [*own_sets.items(), ("dev", dev_set)]
+        if other != name
+        for q in load_questions(path)
+    ]
+    questions = load_questions(own_sets[name])
+    assert len(questions) >= 120
+    none_share = sum(q.topic == "none" for q in questions) / len(questions)
     assert 0.12 <= none_share <= 0.2
-    for question in heldout:
-        assert max(fuzz.ratio(normalize_text(question.question), d) for d in dev) < 85, question
+    for question in questions:
+        assert max(fuzz.ratio(normalize_text(question.question), o) for o in others) < 85, question
 
 
-def test_heldout_labels_are_real_topics(heldout_set):
+def test_labels_are_real_topics(own_sets):
     ids = {e.id for e in KB.entries} | {"none"}
-    assert {q.topic for q in load_questions(heldout_set)} <= ids
+    for path in own_sets.values():
+        assert {q.topic for q in load_questions(path)} <= ids, path.name
+
+
+def test_off_topic_words_are_not_keywords_of_any_entry():
+    """An off-topic word in a keyword would count against the very questions the keyword is for."""
+    off_topic = {stem(term) for term in KB.off_topic if " " not in term}
+    for entry in KB.entries:
+        for keyword in entry.keywords:
+            clash = {stem(w) for w in tokenize(normalize_text(keyword))} & off_topic
+            assert not clash, (entry.id, keyword, clash)

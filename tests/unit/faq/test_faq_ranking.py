@@ -7,6 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.domain.faq import FaqEntry, FaqIndex
+from bot.domain.faq.lexicon import Lexicon, SearchAids, SynonymGroup
+
 
 def answer_id(index, question):
     result = index.search(question)
@@ -63,8 +66,50 @@ def test_synonyms_and_paraphrase(builtin_index, question, topic):
 
 
 @pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("how do I organise my promotion dossier", "academic-promotion"),
+        ("the centre has no mentoring programme at all", "no-formal-program"),
+        ("what really is mentorship, basically", "what-is-mentorship"),
+        ("PGY3 here, what is a sponsor", "sponsorship"),
+        ("MS4 here, how do I find an academic mentor", "finding-mentors-academic"),
+    ],
+)
+def test_british_spelling_filler_words_and_who_is_asking_do_not_get_in_the_way(
+    builtin_index, question, topic
+):
+    assert answer_id(builtin_index, question) == topic
+
+
+def test_who_is_asking_counts_for_less_than_what_they_ask():
+    entries = [
+        FaqEntry(
+            "school",
+            "Mentors in medical school",
+            "Basics",
+            "Students in medical school can find mentors early.",
+            keywords=["ms3", "medical student", "clerkship"],
+        ),
+        FaqEntry(
+            "mentee", "What a mentee does", "Basics", "A mentee sets the agenda.", keywords=["mentee", "role"]
+        ),
+    ]
+    synonyms = Lexicon([SynonymGroup(("ms3",), "medical student")])
+    question = "MS3 here, what does a mentee do"
+
+    def first(context: list[str]) -> str:
+        aids = SearchAids(synonyms, Lexicon([]), Lexicon([SynonymGroup(tuple(context), "")]))
+        return FaqIndex.build(entries, aids=aids).search(question).ranked[0].entry.id
+
+    assert first([]) == "school"
+    assert first(["ms3"]) == "mentee"
+
+
+@pytest.mark.parametrize(
     "question",
     [
+        "would Dr Okafor be a good mentor for me",
+        "is M&M still on this week",
         "where do I park my car overnight",
         "how do I reset my Epic password",
         "when is the cafeteria open",

@@ -1,0 +1,324 @@
+"""Matching for a workspace: read the pool and history from storage, propose a round, publish it.
+
+The engine (`bot.domain.matching`) decides; this module only translates between stored members,
+rounds and relationships and the engine's plain inputs and outputs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.matching import (
+    CircleSize,
+    History,
+    HistoryRound,
+    Person,
+    add_late_joiners,
+    add_late_mentees,
+    match_mentors,
+    plan_round,
+)
+from bot.domain.members import local_today
+from bot.domain.vocabulary import FREQUENCY_CADENCE_DAYS, OTHER_SPECIALTY
+from storage.models import Member, MemberAvoid, Relationship, RelationshipMember
+from storage.repositories import ProfileRepository
+from storage.rounds import RoundRepository
+
+KINDS = ("circles", "mentors", "teams")
+RELATIONSHIP_KIND = {"circles": "circle", "mentors": "mentorship", "teams": "mentorship"}
+
+
+@dataclass(frozen=True)
+class Group:
+    """One proposed circle or mentorship: (Slack user id, role) pairs and why they fit together."""
+
+    members: tuple[tuple[str, str], ...]
+    reasons: tuple[str, ...] = ()
+    covered: tuple[str, ...] = ()
+    kept: bool = False
+
+
+@dataclass(frozen=True)
+class Proposal:
+    kind: str
+    groups: tuple[Group, ...]
+    unplaced: tuple[tuple[str, str], ...] = ()
+    stats: dict[str, float] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Proposal:
+        return cls(
+            kind=data["kind"],
+            groups=tuple(
+                Group(
+                    members=tuple((uid, role) for uid, role in g["members"]),
+                    reasons=tuple(g["reasons"]),
+                    covered=tuple(g["covered"]),
+                    kept=g["kept"],
+                )
+                for g in data["groups"]
+            ),
+            unplaced=tuple((uid, reason) for uid, reason in data["unplaced"]),
+            stats=dict(data["stats"]),
+            warnings=tuple(data["warnings"]),
+        )
+
+
+@dataclass
+class Pool:
+    members: dict[str, Member]
+    people: dict[str, Person]
+    history: History
+    mentorship_pairs: list[tuple[str, str]]
+
+    def with_role(self, role: str) -> list[Person]:
+        return [person for uid, person in self.people.items() if role in (self.members[uid].roles or [])]
+
+
+@dataclass(frozen=True)
+class Published:
+    round_id: int
+    relationship_ids: tuple[int, ...]
+    newly_published: bool
+
+
+class MatchingService:
+    def __init__(
+        self, clock: Callable[[], datetime], default_timezone: str, size: CircleSize | None = None
+    ) -> None:
+        self.clock = clock
+        self.default_timezone = default_timezone
+        self.size = size or CircleSize(4, 3, 5)
+
+    def is_active(self, member: Member) -> bool:
+        if member.status == "active":
+            return True
+        if member.status == "paused" and member.paused_until is not None:
+            return member.paused_until <= self.today(member)
+        return False
+
+    def today(self, member: Member) -> date:
+        return local_today(self.clock(), member.tz or self.default_timezone)
+
+    def load_pool(self, session: Session, workspace_id: int) -> Pool:
+        members = ProfileRepository(session, workspace_id).joined(statuses=("active", "paused"))
+        avoid: dict[int, set[str]] = {}
+        for member_id, user_id in session.execute(
+            select(MemberAvoid.member_id, MemberAvoid.avoided_user_id).where(
+                MemberAvoid.workspace_id == workspace_id
+            )
+        ):
+            avoid.setdefault(member_id, set()).add(user_id)
+        people = {
+            member.slack_user_id: Person(
+                id=member.slack_user_id,
+                stage=member.stage,
+                specialty=member.specialty_other if member.specialty == OTHER_SPECIALTY else member.specialty,
+                site=member.site,
+                tz=member.tz,
+                track=member.track,
+                needs=frozenset(member.needs or ()),
+                offers=frozenset(member.offers or ()),
+                capacity=member.capacity or 1,
+                avoid=frozenset(avoid.get(member.id, ())),
+                active=self.is_active(member),
+            )
+            for member in members
+        }
+        rounds = RoundRepository(session, workspace_id)
+        history = History(
+            tuple(
+                HistoryRound(
+                    circles=tuple(
+                        tuple(link.member.slack_user_id for link in r.members) for r in relationships
+                    )
+                )
+                for relationships in rounds.published_history(["circles"])
+            )
+        )
+        pairs = [
+            (mentee, mentor)
+            for relationship in rounds.active_relationships("mentorship")
+            for mentee in _with_role(relationship, "mentee")
+            for mentor in _with_role(relationship, "mentor")
+        ]
+        return Pool({m.slack_user_id: m for m in members}, people, history, pairs)
+
+    def propose(self, pool: Pool, kind: str, seed: int) -> Proposal:
+        if kind == "circles":
+            plan = plan_round(pool.with_role("peer"), size=self.size, history=pool.history, seed=seed)
+            return Proposal(
+                kind,
+                tuple(Group(tuple((uid, "peer") for uid in c.members), c.reasons) for c in plan.circles),
+                tuple((u.id, u.reason) for u in plan.unplaced),
+                asdict(plan.stats),
+                plan.warnings,
+            )
+        result = match_mentors(
+            pool.with_role("mentee"),
+            pool.with_role("mentor"),
+            teams=kind == "teams",
+            existing=pool.mentorship_pairs,
+            keep_existing=True,
+            seed=seed,
+        )
+        return Proposal(
+            kind,
+            tuple(
+                Group(
+                    ((m.mentee, "mentee"), *((uid, "mentor") for uid in m.mentors)),
+                    m.reasons,
+                    m.covered,
+                    m.kept,
+                )
+                for m in result.matches
+            ),
+            tuple((u.id, u.reason) for u in result.unmatched),
+            {
+                "matched": len(result.matches),
+                "unmatched": len(result.unmatched),
+                "kept": sum(m.kept for m in result.matches),
+            },
+            result.warnings,
+        )
+
+    def preview(
+        self, session: Session, workspace_id: int, kind: str, seed: int, created_by: str
+    ) -> tuple[int, Proposal]:
+        proposal = self.propose(self.load_pool(session, workspace_id), kind, seed)
+        round_ = RoundRepository(session, workspace_id).add_draft(kind, proposal.to_json(), seed, created_by)
+        return round_.id, proposal
+
+    def publish(self, session: Session, workspace_id: int, round_id: int) -> Published:
+        """Turn a previewed draft into relationships. Publishing the same round again creates nothing."""
+        rounds = RoundRepository(session, workspace_id)
+        round_ = rounds.get(round_id)
+        if round_ is None:
+            raise LookupError(round_id)
+        if not rounds.mark_published(round_id, self.clock()):
+            existing = session.scalars(select(Relationship.id).where(Relationship.round_id == round_id)).all()
+            return Published(round_id, tuple(existing), False)
+        proposal = Proposal.from_json(round_.proposal)
+        pool = self.load_pool(session, workspace_id)
+        kind = RELATIONSHIP_KIND[proposal.kind]
+        kept_pairs = {
+            (g.members[0][0], uid)
+            for g in proposal.groups
+            if g.kept
+            for uid, role in g.members
+            if role == "mentor"
+        }
+        now = self.clock()
+        for relationship in rounds.active_relationships(kind):
+            pairs = {
+                (a, b) for a in _with_role(relationship, "mentee") for b in _with_role(relationship, "mentor")
+            }
+            if kind == "circle" or not pairs <= kept_pairs:
+                relationship.ended_at = now
+        created = []
+        for group in proposal.groups:
+            if group.kept or any(uid not in pool.members for uid, _ in group.members):
+                continue
+            members = [(pool.members[uid].id, role) for uid, role in group.members]
+            cadence = self.cadence([pool.members[uid] for uid, _ in group.members], kind)
+            created.append(rounds.add_relationship(round_id, kind, members, group.reasons, cadence).id)
+        return Published(round_id, tuple(created), True)
+
+    def cadence(self, members: list[Member], kind: str) -> int:
+        if kind == "mentorship":
+            mentee = members[0]
+            return FREQUENCY_CADENCE_DAYS.get(mentee.frequency or "monthly", 30)
+        counts = Counter(FREQUENCY_CADENCE_DAYS.get(m.frequency or "monthly", 30) for m in members)
+        return min(counts, key=lambda days: (-counts[days], days))
+
+    def place_late_joiner(self, session: Session, workspace_id: int, member: Member) -> list[int]:
+        """Add someone who joined after a round to existing circles or mentors, moving nobody else."""
+        pool = self.load_pool(session, workspace_id)
+        person = pool.people.get(member.slack_user_id)
+        if person is None or not person.active:
+            return []
+        rounds = RoundRepository(session, workspace_id)
+        changed: list[int] = []
+        roles = member.roles or []
+        if "peer" in roles and rounds.latest("circles", "published"):
+            changed += self._join_circle(session, rounds, pool, person)
+        if "mentee" in roles and (
+            rounds.latest("mentors", "published") or rounds.latest("teams", "published")
+        ):
+            changed += self._join_mentors(rounds, pool, person)
+        return changed
+
+    def _join_circle(
+        self, session: Session, rounds: RoundRepository, pool: Pool, person: Person
+    ) -> list[int]:
+        circles = rounds.active_relationships("circle")
+        if any(person.id in _with_role(c, "peer") for c in circles):
+            return []
+        result = add_late_joiners(
+            [_with_role(c, "peer") for c in circles],
+            [person],
+            pool.people.values(),
+            size=self.size,
+            history=pool.history,
+        )
+        changed = []
+        for _, index in result.added:
+            if index < len(circles):
+                relationship = circles[index]
+                relationship.members.append(
+                    RelationshipMember(member_id=pool.members[person.id].id, role="peer")
+                )
+                relationship.intro_ts, relationship.intro_channel, relationship.intro_claimed_at = (
+                    None,
+                    None,
+                    None,
+                )
+                changed.append(relationship.id)
+            else:
+                circle = result.circles[index]
+                latest = rounds.latest("circles", "published")
+                members = [(pool.members[uid].id, "peer") for uid in circle.members]
+                cadence = self.cadence([pool.members[uid] for uid in circle.members], "circle")
+                changed.append(
+                    rounds.add_relationship(
+                        latest.id if latest else None, "circle", members, circle.reasons, cadence
+                    ).id
+                )
+        session.flush()
+        return changed
+
+    def _join_mentors(self, rounds: RoundRepository, pool: Pool, person: Person) -> list[int]:
+        if any(mentee == person.id for mentee, _ in pool.mentorship_pairs):
+            return []
+        teams = (
+            rounds.latest("teams", "published") is not None and rounds.latest("mentors", "published") is None
+        )
+        result = add_late_mentees([person], pool.with_role("mentor"), pool.mentorship_pairs, teams=teams)
+        latest = rounds.latest("teams" if teams else "mentors", "published")
+        changed = []
+        for match in result.matches:
+            members = [(pool.members[match.mentee].id, "mentee")] + [
+                (pool.members[m].id, "mentor") for m in match.mentors
+            ]
+            cadence = self.cadence([pool.members[match.mentee]], "mentorship")
+            changed.append(
+                rounds.add_relationship(
+                    latest.id if latest else None, "mentorship", members, match.reasons, cadence
+                ).id
+            )
+        return changed
+
+
+def _with_role(relationship: Relationship, role: str) -> list[str]:
+    return [link.member.slack_user_id for link in relationship.members if link.role == role]

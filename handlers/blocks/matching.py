@@ -1,0 +1,161 @@
+"""Block Kit for the coordinators' match preview and for the introductions sent when matches go out."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ConfirmObject,
+    DividerBlock,
+    HeaderBlock,
+)
+
+from bot.domain.text import shorten
+from bot.domain.vocabulary import domain_label, frequency_label, join_labels
+from bot.matching_service import Group, Proposal
+from handlers.blocks.common import context, escape, section
+
+MAX_GROUPS_SHOWN = 20
+KIND_TITLES = {"circles": "peer circles", "mentors": "mentor matches", "teams": "mentorship teams"}
+CADENCE_LABELS = {14: "biweekly", 30: "monthly", 42: "every-6-weeks", 91: "quarterly"}
+
+
+def mention_list(user_ids: list[str]) -> str:
+    return join_labels([f"<@{uid}>" for uid in user_ids])
+
+
+def stats_line(proposal: Proposal) -> str:
+    stats = proposal.stats
+    if proposal.kind == "circles":
+        return (
+            f"{int(stats.get('placed', 0))} people in {int(stats.get('circles', 0))} circles · "
+            f"{int(stats.get('new_pairs', 0))} new pairs · {int(stats.get('repeat_pairs', 0))} repeats · "
+            f"{int(stats.get('unplaced', 0))} not placed"
+        )
+    return (
+        f"{int(stats.get('matched', 0))} mentees matched ({int(stats.get('kept', 0))} kept from before) · "
+        f"{int(stats.get('unmatched', 0))} unmatched"
+    )
+
+
+def group_text(number: int, group: Group, kind: str) -> str:
+    if kind == "circles":
+        head = f"*Circle {number}*: {mention_list([uid for uid, _ in group.members])}"
+    else:
+        mentee = next(uid for uid, role in group.members if role == "mentee")
+        mentors = [uid for uid, role in group.members if role == "mentor"]
+        kept = " _(kept)_" if group.kept else ""
+        head = f"*<@{mentee}>* ← {mention_list(mentors)}{kept}"
+    reasons = "; ".join(group.reasons) if group.reasons else "no particular overlap"
+    return f"{head}\n_{escape(shorten(reasons, 400))}_"
+
+
+def preview_blocks(round_id: int, proposal: Proposal, seed: int) -> list[Block]:
+    title = KIND_TITLES.get(proposal.kind, proposal.kind)
+    blocks: list[Block] = [HeaderBlock(text=f"Proposed {title}"), context(stats_line(proposal))]
+    for warning in proposal.warnings[:3]:
+        blocks.append(context(f"⚠️ {escape(warning)}"))
+    if not proposal.groups:
+        blocks.append(
+            section("Nobody to match yet: members need to `/mentor join` with the right roles first.")
+        )
+    for number, group in enumerate(proposal.groups[:MAX_GROUPS_SHOWN], start=1):
+        blocks.append(section(group_text(number, group, proposal.kind)))
+    hidden = len(proposal.groups) - MAX_GROUPS_SHOWN
+    if hidden > 0:
+        blocks.append(context(f"…and {hidden} more. Everything is published together."))
+    if proposal.unplaced:
+        lines = "\n".join(f"• <@{uid}>: {escape(reason)}" for uid, reason in proposal.unplaced[:15])
+        blocks.append(section(f"*Not placed*\n{lines}"))
+    blocks.append(DividerBlock())
+    blocks.append(
+        ActionsBlock(
+            block_id="match_preview",
+            elements=[
+                ButtonElement(
+                    text="Publish and introduce",
+                    action_id="match_publish",
+                    value=str(round_id),
+                    style="primary",
+                    confirm=ConfirmObject(
+                        title="Send the introductions?",
+                        text="Everyone in these matches gets an introduction message now.",
+                        confirm="Publish",
+                        deny="Not yet",
+                    ),
+                ),
+                ButtonElement(
+                    text="Try another arrangement",
+                    action_id="match_reshuffle",
+                    value=f"{proposal.kind}:{seed}",
+                ),
+            ],
+        )
+    )
+    return blocks[:50]
+
+
+def published_text(kind: str, relationships: int, sent: int, failed: int, again: bool) -> str:
+    if again:
+        return "These matches were already published, so nothing was sent again."
+    title = KIND_TITLES.get(kind, kind)
+    text = f"Published {relationships} {title}: {sent} introductions sent."
+    if failed:
+        text += f" {failed} could not be sent yet; publishing again will retry just those."
+    return text
+
+
+FIRST_MEETING = (
+    "*A simple first meeting (about 30 minutes)*\n"
+    "1. Introductions: where you are in training and what you hope to get from this.\n"
+    "2. Each share one goal for the next few months.\n"
+    "3. Agree how often you'll meet and put the next date in your calendars."
+)
+
+
+def circle_intro_blocks(user_ids: list[str], reasons: list[str], cadence_days: int | None) -> list[Block]:
+    cadence = frequency_label(CADENCE_LABELS.get(cadence_days or 30, "monthly"))
+    why = f"*Why you're together*: {escape('; '.join(reasons))}" if reasons else ""
+    return [
+        section(
+            f"👋 Welcome to your Mentor Circle, {mention_list(user_ids)}!\nYou're a peer circle for this round."
+        ),
+        *([section(why)] if why else []),
+        section(FIRST_MEETING),
+        context(
+            f"Most of you prefer meeting {cadence}, so I'll check in about that often. "
+            "Log meetings with `/mentor met` and I'll keep track for everyone."
+        ),
+    ]
+
+
+def mentorship_intro_blocks(
+    mentee: str,
+    mentors: list[str],
+    reasons: list[str],
+    needs: list[str],
+    goals: list[str],
+    cadence_days: int | None,
+) -> list[Block]:
+    cadence = frequency_label(CADENCE_LABELS.get(cadence_days or 30, "monthly"))
+    mentor_word = "mentors" if len(mentors) > 1 else "mentor"
+    blocks: list[Block] = [
+        section(f"👋 <@{mentee}>, meet your {mentor_word}: {mention_list(mentors)}!"),
+    ]
+    if reasons:
+        blocks.append(section(f"*Why this match*: {escape('; '.join(reasons))}"))
+    summary = []
+    if needs:
+        summary.append("Would like guidance on: " + join_labels([domain_label(d) for d in needs]))
+    if goals:
+        summary.append("Current goals: " + "; ".join(escape(shorten(g, 120)) for g in goals[:5]))
+    if summary:
+        blocks.append(section(f"*For your {mentor_word}*\n" + "\n".join(summary)))
+    blocks.append(section(FIRST_MEETING))
+    blocks.append(
+        context(
+            f"<@{mentee}> would like to meet {cadence}. Log meetings with `/mentor met`; I'll check in between."
+        )
+    )
+    return blocks

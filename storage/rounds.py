@@ -1,0 +1,148 @@
+"""Matching rounds and the history the engine learns from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from storage.models import Relationship, RelationshipMember, Round
+
+INTRO_CLAIM_TIMEOUT = timedelta(minutes=5)
+
+
+class RoundRepository:
+    def __init__(self, session: Session, workspace_id: int) -> None:
+        self.session = session
+        self.workspace_id = workspace_id
+
+    def get(self, round_id: int) -> Round | None:
+        return self.session.scalar(
+            select(Round).where(Round.workspace_id == self.workspace_id, Round.id == round_id)
+        )
+
+    def add_draft(self, kind: str, proposal: dict[str, Any], seed: int, created_by: str) -> Round:
+        round_ = Round(
+            workspace_id=self.workspace_id, kind=kind, proposal=proposal, seed=seed, created_by=created_by
+        )
+        self.session.add(round_)
+        self.session.flush()
+        return round_
+
+    def latest(self, kind: str, status: str) -> Round | None:
+        return self.session.scalar(
+            select(Round)
+            .where(Round.workspace_id == self.workspace_id, Round.kind == kind, Round.status == status)
+            .order_by(Round.id.desc())
+            .limit(1)
+        )
+
+    def mark_published(self, round_id: int, now: datetime) -> bool:
+        """Atomically move a draft to published; False if someone else already did (or it is not a draft)."""
+        result = self.session.execute(
+            update(Round)
+            .where(Round.workspace_id == self.workspace_id, Round.id == round_id, Round.status == "draft")
+            .values(status="published", published_at=now)
+        )
+        return result.rowcount == 1
+
+    def published_history(self, kinds: Sequence[str]) -> list[list[Relationship]]:
+        """Each published round's relationships, oldest round first."""
+        rounds = self.session.scalars(
+            select(Round)
+            .where(
+                Round.workspace_id == self.workspace_id, Round.kind.in_(kinds), Round.status == "published"
+            )
+            .order_by(Round.published_at, Round.id)
+        ).all()
+        if not rounds:
+            return []
+        relationships = self.session.scalars(
+            select(Relationship).where(
+                Relationship.workspace_id == self.workspace_id,
+                Relationship.round_id.in_([r.id for r in rounds]),
+            )
+        ).all()
+        by_round: dict[int, list[Relationship]] = {r.id: [] for r in rounds}
+        for relationship in relationships:
+            by_round[relationship.round_id or 0].append(relationship)
+        return [by_round[r.id] for r in rounds]
+
+    def active_relationships(self, kind: str) -> list[Relationship]:
+        return list(
+            self.session.scalars(
+                select(Relationship)
+                .where(
+                    Relationship.workspace_id == self.workspace_id,
+                    Relationship.kind == kind,
+                    Relationship.ended_at.is_(None),
+                )
+                .order_by(Relationship.id)
+            )
+        )
+
+    def add_relationship(
+        self,
+        round_id: int | None,
+        kind: str,
+        members: Sequence[tuple[int, str]],
+        reasons: Sequence[str],
+        cadence_days: int | None,
+        label: str = "",
+    ) -> Relationship:
+        relationship = Relationship(
+            workspace_id=self.workspace_id,
+            round_id=round_id,
+            kind=kind,
+            label=label,
+            reasons=list(reasons),
+            cadence_days=cadence_days,
+        )
+        relationship.members = [
+            RelationshipMember(member_id=member_id, role=role) for member_id, role in members
+        ]
+        self.session.add(relationship)
+        self.session.flush()
+        return relationship
+
+    def unintroduced(self, round_id: int | None = None) -> list[Relationship]:
+        query = select(Relationship).where(
+            Relationship.workspace_id == self.workspace_id,
+            Relationship.intro_ts.is_(None),
+            Relationship.ended_at.is_(None),
+        )
+        if round_id is not None:
+            query = query.where(Relationship.round_id == round_id)
+        return list(self.session.scalars(query.order_by(Relationship.id)))
+
+    def claim_intro(self, relationship_id: int, now: datetime) -> bool:
+        """Take the right to send one introduction; a claim older than the timeout can be taken over."""
+        result = self.session.execute(
+            update(Relationship)
+            .where(
+                Relationship.workspace_id == self.workspace_id,
+                Relationship.id == relationship_id,
+                Relationship.intro_ts.is_(None),
+                (Relationship.intro_claimed_at.is_(None))
+                | (Relationship.intro_claimed_at < now - INTRO_CLAIM_TIMEOUT),
+            )
+            .values(intro_claimed_at=now)
+        )
+        return result.rowcount == 1
+
+    def record_intro(self, relationship_id: int, channel: str, ts: str) -> None:
+        self.session.execute(
+            update(Relationship)
+            .where(Relationship.workspace_id == self.workspace_id, Relationship.id == relationship_id)
+            .values(intro_channel=channel, intro_ts=ts)
+        )
+
+    def release_intro(self, relationship_id: int) -> None:
+        self.session.execute(
+            update(Relationship)
+            .where(Relationship.workspace_id == self.workspace_id, Relationship.id == relationship_id)
+            .values(intro_claimed_at=None)
+        )
