@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext, Respond
 
 from bot.domain.commands import CommandSpec, split_command
 from bot.services import Services
@@ -23,6 +23,14 @@ REFUSAL = (
 
 def refusal(services: Services, team_id: str) -> str:
     return REFUSAL.format(coordinators=services.coordinators.mentions(team_id))
+
+
+def coordinator_or_refuse(services: Services, context: BoltContext, respond: Respond) -> bool:
+    """For coordinators' buttons: True for a coordinator; anyone else gets the polite refusal."""
+    if services.coordinators.is_coordinator(context.team_id or "", context.user_id or ""):
+        return True
+    respond(text=refusal(services, context.team_id or ""), response_type="ephemeral", replace_original=False)
+    return False
 
 
 def register(app: App, services: Services) -> None:

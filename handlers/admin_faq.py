@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from bot.domain.commands import CommandSpec
 from bot.domain.faq import check_workspace_entry, parse_keywords
 from bot.services import Services
-from handlers.admin import refusal
+from handlers.admin import coordinator_or_refuse, refusal
 from handlers.blocks import faq as blocks
 from handlers.routing import CommandRequest
 from handlers.scope import workspace_session
@@ -88,12 +88,7 @@ def register(app: App, services: Services) -> None:
         respond: Respond,
     ) -> None:
         ack()
-        if not is_coordinator(context):
-            respond(
-                text=refusal(services, context.team_id or ""),
-                response_type="ephemeral",
-                replace_original=False,
-            )
+        if not coordinator_or_refuse(services, context, respond):
             return
         with workspace_session(services.db, context.team_id, context.enterprise_id) as (session, workspace):
             row = FaqRepository(session, workspace.id).get(int(action["value"]))
@@ -106,12 +101,7 @@ def register(app: App, services: Services) -> None:
     @app.action("faq_admin_remove")
     def remove_entry(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()
-        if not is_coordinator(context):
-            respond(
-                text=refusal(services, context.team_id or ""),
-                response_type="ephemeral",
-                replace_original=False,
-            )
+        if not coordinator_or_refuse(services, context, respond):
             return
         with workspace_session(services.db, context.team_id, context.enterprise_id) as (session, workspace):
             FaqRepository(session, workspace.id).remove(int(action["value"]))

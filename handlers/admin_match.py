@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from bot.domain.commands import CommandSpec
 from bot.matching_service import KINDS
 from bot.services import Services
-from handlers.admin import refusal
+from handlers.admin import coordinator_or_refuse
 from handlers.blocks.matching import preview_blocks, published_text
 from handlers.introductions import send_introductions
 from handlers.routing import CommandRequest
@@ -78,27 +78,19 @@ def register(app: App, services: Services) -> None:
         text = publish(request.client, request.team_id, request.enterprise_id, round_id)
         request.respond(text=text, response_type="ephemeral", replace_original=False)
 
-    def allowed(context: BoltContext, respond: Respond) -> bool:
-        if services.coordinators.is_coordinator(context.team_id or "", context.user_id or ""):
-            return True
-        respond(
-            text=refusal(services, context.team_id or ""), response_type="ephemeral", replace_original=False
-        )
-        return False
-
     @app.action("match_publish")
     def publish_clicked(
         ack: Ack, action: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
     ) -> None:
         ack()
-        if allowed(context, respond):
+        if coordinator_or_refuse(services, context, respond):
             text = publish(client, context.team_id, context.enterprise_id, int(action["value"]))
             respond(text=text, response_type="ephemeral", replace_original=True)
 
     @app.action("match_reshuffle")
     def reshuffle(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()
-        if allowed(context, respond):
+        if coordinator_or_refuse(services, context, respond):
             kind, _, seed = action["value"].partition(":")
             blocks = preview(
                 context.team_id, context.enterprise_id, context.user_id or "", kind, seed=int(seed) + 1

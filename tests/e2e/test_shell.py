@@ -352,7 +352,7 @@ def test_home_renders_the_home_tab(tmp_path: Path) -> None:
     _, output = run_script(tmp_path, [":as emma", ":home"])
     home = output.split("emma> :home")[1]
     assert "--- Your App Home ---" in home
-    assert "Welcome, Dr. Clarke!" in home
+    assert "Join the program" in home, "someone who has not signed up is invited to join"
     assert "Your coordinators: @carmen" in home
 
 
