@@ -21,7 +21,13 @@ class UnknownUser(Exception):
 
 def slack_display_name(user: dict) -> str:
     profile = user.get("profile") or {}
-    return profile.get("display_name") or profile.get("real_name") or user.get("real_name") or user.get("name") or ""
+    return (
+        profile.get("display_name")
+        or profile.get("real_name")
+        or user.get("real_name")
+        or user.get("name")
+        or ""
+    )
 
 
 class People:
@@ -34,7 +40,11 @@ class People:
         members = MemberRepository(session, workspace.id)
         member = members.find(user_id)
         now = self.clock()
-        if member is not None and member.slack_synced_at is not None and now - member.slack_synced_at < self.ttl:
+        if (
+            member is not None
+            and member.slack_synced_at is not None
+            and now - member.slack_synced_at < self.ttl
+        ):
             return member
         user = self.lookup(client, user_id)
         member = members.ensure(user_id, display_name=slack_display_name(user))
@@ -53,4 +63,3 @@ class People:
         if user.get("deleted") or user.get("is_bot"):
             raise UnknownUser(user_id)
         return user
-

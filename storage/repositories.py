@@ -136,10 +136,14 @@ class ProfileRepository:
         if first or member.status == "left":
             member.joined_at, member.status, member.paused_until = now, "active", None
         self.session.execute(
-            delete(MemberAvoid).where(MemberAvoid.workspace_id == self.workspace_id, MemberAvoid.member_id == member.id)
+            delete(MemberAvoid).where(
+                MemberAvoid.workspace_id == self.workspace_id, MemberAvoid.member_id == member.id
+            )
         )
         for user_id in draft.avoid_user_ids:
-            self.session.add(MemberAvoid(workspace_id=self.workspace_id, member_id=member.id, avoided_user_id=user_id))
+            self.session.add(
+                MemberAvoid(workspace_id=self.workspace_id, member_id=member.id, avoided_user_id=user_id)
+            )
         return first
 
     def joined(self, statuses: tuple[str, ...] = ("active",)) -> list[Member]:
