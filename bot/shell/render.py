@@ -66,6 +66,16 @@ class Names:
         return next((cid for cid, cname in self.channels.items() if cname.lower() == name), None)
 
 
+def escape_mentions(text: str, names: Names) -> str:
+    """`@ben` as Slack sends it with the command's "escape" option on: `<@U0SBBEN|ben>`."""
+
+    def mention(match: re.Match[str]) -> str:
+        user_id = names.user_id(match.group(1))
+        return f"<@{user_id}|{names.users[user_id]}>" if user_id else match.group(0)
+
+    return re.sub(r"(?<![<\w])@([A-Za-z0-9._-]+)", mention, text)
+
+
 NO_NAMES = Names()
 """For rendering without a directory: ids stay as they are."""
 

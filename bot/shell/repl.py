@@ -13,7 +13,7 @@ from bot.shell.commands import CommandTable, builtin_commands
 from bot.shell.environment import ShellEnvironment
 from bot.shell.forms import Form
 from bot.shell.people import PEOPLE, person
-from bot.shell.render import Control, Names, Rendered, control_lines
+from bot.shell.render import Control, Names, Rendered, control_lines, escape_mentions
 from bot.shell.surfaces import author_name, describe_conversation, render_item
 
 logger = logging.getLogger(__name__)
@@ -141,7 +141,8 @@ class Shell:
             return
         if stripped.startswith("/"):
             if word.lower() in SLASH_COMMANDS:
-                self._act(lambda: self.session.slash_command(word.lower(), arguments.strip()))
+                text = escape_mentions(arguments.strip(), self.names())
+                self._act(lambda: self.session.slash_command(word.lower(), text))
             else:
                 self.say(f"{word} isn't a command in this workspace. Try {' or '.join(SLASH_COMMANDS)} help.")
             return

@@ -715,3 +715,24 @@ def test_coordinators_from_settings_join_carmen(tmp_path: Path) -> None:
         assert running.settings.coordinator_user_ids == ("U0SBCARMEN", "U0SBDEV")
         assert running.settings.slack_bot_token == running.workspace.bot_token
         assert running.settings.slack_api_url == running.sandbox.api_url
+
+
+def test_the_whole_member_flow_in_the_shell(tmp_path: Path) -> None:
+    """Join through the form, add a goal, log a meeting with @ben, pause: all from the terminal."""
+    join_form = ["/mentor join", "1,3", "3", "7", "", "1", "1", "", "2", "", "", "", ""]
+    code, output = run_script(
+        tmp_path,
+        [
+            *join_form,
+            "/mentor goal add Submit my QI abstract by March #research",
+            "/mentor met @ben yesterday coffee chat",
+            "/mentor meetings",
+            "/mentor pause for 2 weeks",
+            ":quit",
+        ],
+    )
+    assert code == 0, output
+    assert "You're in!" in output
+    assert "Added goal 1: *Submit my QI abstract*" in output
+    assert "With @ben" in output and "coffee chat" in output
+    assert "You're paused until" in output
