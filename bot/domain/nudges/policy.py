@@ -1,0 +1,434 @@
+"""The nudge policy: which nudges are due around an instant, for whom, and when each should arrive.
+
+`plan_nudges` is a pure function of a workspace snapshot and an instant. Each nudge has a planned
+local day (its period) and a key built from that period, never from the instant of planning, so the
+clock can plan every few minutes and the outbox keeps one row per key. Only nudges whose send time
+falls within `HORIZON` are planned (rows are not created weeks ahead, and a change of plans still
+takes effect), and nothing is planned once its send time is more than `STALE_AFTER` in the past (a
+restart after a long outage must not flood people with old reminders).
+
+A nudge planned late (its send time already passed) keeps that send time while it is still the
+same local day and a fine hour to send; otherwise it waits for the member's next send time.
+
+Conditions rather than dates trigger two kinds. A stalled relationship is raised once per stretch
+without a meeting (its key names the last meeting, or the start) and once per stretch of untouched
+goals (its key names the day they were last touched). A non-responder's paused notice is keyed by
+the day it is meant to arrive.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any
+
+from .model import (
+    GoalSnapshot,
+    MemberSnapshot,
+    PlannedNudge,
+    RelationshipSnapshot,
+    Schedule,
+    WorkspaceSnapshot,
+)
+from .timing import is_sendable, local_date, next_send_time, resolve_zone
+
+HORIZON = timedelta(hours=36)
+STALE_AFTER = timedelta(days=3)
+
+REMINDER_LEAD_DAYS = 3
+NEW_RELATIONSHIP_GRACE_DAYS = 2
+DID_YOU_MEET_DELAY_DAYS = 1
+STALLED_CADENCES = 2
+STALLED_DELAY_DAYS = 2
+"""A stall for want of meetings is raised this long after the second missed expected date,
+so it does not arrive the same morning as that cycle's "did you meet?"."""
+NOT_YET_LIMIT = 2
+GOALS_UNTOUCHED_DAYS = 90
+UNANSWERED_LIMIT = 3
+DIGEST_WEEKDAY = 0
+"""Monday."""
+
+_LOOKAHEAD_DAYS = 2
+_LOOKBACK_DAYS = 7
+
+
+def plan_nudges(snapshot: WorkspaceSnapshot, now: datetime) -> list[PlannedNudge]:
+    """Every nudge whose send time is within `HORIZON` of `now` and not stale, sorted by (due_at, key)."""
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    planner = _Planner(snapshot, now.astimezone(UTC))
+    planner.plan()
+    return sorted(planner.planned.values(), key=lambda nudge: (nudge.due_at, nudge.key))
+
+
+@dataclass(frozen=True)
+class _Recipient:
+    user_id: str
+    tz: str
+    schedule: Schedule
+    resumes_on: date | None = None
+    """The end of a pause: nudges for days before it are dropped, not sent late."""
+
+
+@dataclass(frozen=True)
+class _Stall:
+    reason: str
+    episode: date
+    """The day the stalled stretch counts from: it names the nudge, so one stretch gets one nudge."""
+    starts_on: date
+
+
+class _Planner:
+    def __init__(self, snapshot: WorkspaceSnapshot, now: datetime) -> None:
+        self.snapshot = snapshot
+        self.now = now
+        self.members = {member.user_id: member for member in snapshot.members}
+        self.open_goals: dict[str, list[GoalSnapshot]] = {}
+        for goal in snapshot.goals:
+            if goal.status == "open":
+                self.open_goals.setdefault(goal.user_id, []).append(goal)
+        for goals in self.open_goals.values():
+            goals.sort(key=lambda goal: (goal.number, goal.id))
+        self.mentees_by_mentor: dict[str, set[str]] = {}
+        for relationship in snapshot.relationships:
+            mentees = {user_id for user_id, role in relationship.members if role == "mentee"}
+            for user_id, role in relationship.members:
+                if role == "mentor":
+                    self.mentees_by_mentor.setdefault(user_id, set()).update(mentees)
+        self.planned: dict[str, PlannedNudge] = {}
+
+    def plan(self) -> None:
+        for member in self.snapshot.members:
+            if self._is_non_responder(member):
+                self._plan_paused_notice(member)
+            elif self._may_nudge(member):
+                self._plan_goal_checkins(member)
+                self._plan_mentor_digest(member)
+        for relationship in self.snapshot.relationships:
+            if relationship.cadence_days > 0:
+                self._plan_relationship(relationship)
+        self._plan_coordinator_digests()
+
+    # Members ---------------------------------------------------------------------------------
+
+    def _today(self, recipient: MemberSnapshot | _Recipient) -> date:
+        return local_date(self.now, recipient.tz)
+
+    def _is_active(self, member: MemberSnapshot) -> bool:
+        if member.status == "left":
+            return False
+        if member.status == "paused":
+            return member.paused_until is not None and member.paused_until <= self._today(member)
+        return True
+
+    def _is_non_responder(self, member: MemberSnapshot) -> bool:
+        return self._is_active(member) and member.unanswered_checkins >= UNANSWERED_LIMIT
+
+    def _may_nudge(self, member: MemberSnapshot) -> bool:
+        return self._is_active(member) and member.unanswered_checkins < UNANSWERED_LIMIT
+
+    def _plan_paused_notice(self, member: MemberSnapshot) -> None:
+        recipient = _recipient(member)
+        arrives_on = local_date(self._ideal(recipient, self._today(member)), member.tz)
+        self._add(
+            "paused_notice",
+            f"paused_notice:{member.user_id}:{arrives_on.isoformat()}",
+            recipient,
+            self._today(member),
+            {"unanswered": member.unanswered_checkins},
+        )
+
+    def _plan_goal_checkins(self, member: MemberSnapshot) -> None:
+        goals = self.open_goals.get(member.user_id)
+        if "mentee" not in member.roles or not goals or member.frequency_days <= 0:
+            return
+        recipient = _recipient(member)
+        for period_start in _periods(member.joined_on, member.frequency_days, self._today(member)):
+            payload = {"goals": [{"id": goal.id, "number": goal.number, "text": goal.text} for goal in goals]}
+            key = f"goal_checkin:{member.user_id}:{period_start.isoformat()}"
+            next_period = period_start + timedelta(days=member.frequency_days)
+            self._add("goal_checkin", key, recipient, period_start, payload, expires_on=next_period)
+
+    def _plan_mentor_digest(self, member: MemberSnapshot) -> None:
+        mentees = self._mentees_of(member.user_id)
+        if not mentees:
+            return
+        monday = self._this_monday(member.tz)
+        zone = resolve_zone(member.tz)
+        window_end = datetime.combine(monday, time(0), zone).astimezone(UTC)
+        window_start = datetime.combine(monday - timedelta(days=7), time(0), zone).astimezone(UTC)
+        entries = []
+        for mentee in mentees:
+            updates = sorted(
+                (
+                    event
+                    for event in self.snapshot.goal_events
+                    if event.user_id == mentee and window_start <= event.at < window_end
+                ),
+                key=lambda event: (event.at, event.number),
+            )
+            meetings = sorted(
+                {
+                    event.held_on
+                    for event in self.snapshot.meeting_events
+                    if mentee in event.user_ids and window_start <= event.logged_at < window_end
+                }
+            )
+            if updates or meetings:
+                entries.append(
+                    {
+                        "user_id": mentee,
+                        "goal_updates": [
+                            {
+                                "number": event.number,
+                                "text": event.text,
+                                "kind": event.kind,
+                                "on": event.at.astimezone(zone).date().isoformat(),
+                            }
+                            for event in updates
+                        ],
+                        "meetings": [held_on.isoformat() for held_on in meetings],
+                    }
+                )
+        if entries:
+            payload = {"since": (monday - timedelta(days=7)).isoformat(), "mentees": entries}
+            key = f"mentor_digest:{member.user_id}:{_iso_week(monday)}"
+            self._add("mentor_digest", key, _recipient(member), monday, payload)
+
+    def _mentees_of(self, mentor_id: str) -> list[str]:
+        return sorted(
+            user_id
+            for user_id in self.mentees_by_mentor.get(mentor_id, ())
+            if user_id in self.members and self.members[user_id].status != "left"
+        )
+
+    # Relationships ---------------------------------------------------------------------------
+
+    def _plan_relationship(self, relationship: RelationshipSnapshot) -> None:
+        for user_id, _role in relationship.members:
+            member = self.members.get(user_id)
+            if member is None or not self._may_nudge(member):
+                continue
+            recipient = _recipient(member)
+            others = [
+                other for other, _ in relationship.members if other != user_id and self._has_not_left(other)
+            ]
+            self._plan_cycles(relationship, recipient, others)
+            stall = self._stall(relationship, self._today(member))
+            if stall is not None:
+                payload = {
+                    "relationship_id": relationship.id,
+                    "relationship_kind": relationship.kind,
+                    "others": others,
+                    "reason": stall.reason,
+                    "last_met_on": _iso(relationship.last_met_on),
+                }
+                key = f"stalled:r{relationship.id}:{user_id}:{stall.episode.isoformat()}"
+                planned_on = max(stall.starts_on, self._today(member))
+                self._add("stalled", key, recipient, planned_on, payload)
+        if self.snapshot.flag_stalled_to_coordinators:
+            self._plan_stalled_coordinator(relationship)
+
+    def _plan_cycles(
+        self, relationship: RelationshipSnapshot, recipient: _Recipient, others: list[str]
+    ) -> None:
+        anchor = relationship.last_met_on or relationship.started_on
+        cadence = relationship.cadence_days
+        base = {
+            "relationship_id": relationship.id,
+            "relationship_kind": relationship.kind,
+            "label": relationship.label,
+            "others": others,
+        }
+        today = self._today(recipient)
+        elapsed = (today - anchor).days
+        first = max(1, (elapsed - _LOOKBACK_DAYS - DID_YOU_MEET_DELAY_DAYS) // cadence)
+        last = max(1, (elapsed + _LOOKAHEAD_DAYS + REMINDER_LEAD_DAYS) // cadence + 1)
+        for cycle in range(first, last + 1):
+            expected = anchor + timedelta(days=cadence * cycle)
+            previous = anchor + timedelta(days=cadence * (cycle - 1))
+            remind_on = max(expected - timedelta(days=REMINDER_LEAD_DAYS), previous + timedelta(days=1))
+            if relationship.last_met_on is None:
+                remind_on = max(
+                    remind_on, relationship.started_on + timedelta(days=NEW_RELATIONSHIP_GRACE_DAYS)
+                )
+            if remind_on < expected:
+                payload = {
+                    **base,
+                    "expected_on": expected.isoformat(),
+                    "last_met_on": _iso(relationship.last_met_on),
+                }
+                key = f"meeting_reminder:r{relationship.id}:{recipient.user_id}:{expected.isoformat()}"
+                self._add("meeting_reminder", key, recipient, remind_on, payload, expires_on=expected)
+            ask_on = expected + timedelta(days=DID_YOU_MEET_DELAY_DAYS)
+            key = f"did_you_meet:r{relationship.id}:{recipient.user_id}:{expected.isoformat()}"
+            payload = {**base, "expected_on": expected.isoformat()}
+            next_expected = expected + timedelta(days=cadence)
+            self._add("did_you_meet", key, recipient, ask_on, payload, expires_on=next_expected)
+
+    def _stall(self, relationship: RelationshipSnapshot, today: date) -> _Stall | None:
+        """Why the relationship is stalled as of `today` (or about to be, within the planning horizon)."""
+        anchor = relationship.last_met_on or relationship.started_on
+        no_meeting_on = anchor + timedelta(
+            days=STALLED_CADENCES * relationship.cadence_days + STALLED_DELAY_DAYS
+        )
+        if relationship.not_yet_count >= NOT_YET_LIMIT:
+            reason, starts_on = "not_yet", today
+            if no_meeting_on <= today:
+                reason = "no_meeting"
+            return _Stall(reason, anchor, starts_on)
+        if no_meeting_on <= today + timedelta(days=_LOOKAHEAD_DAYS):
+            return _Stall("no_meeting", anchor, no_meeting_on)
+        for user_id, role in relationship.members:
+            touched = self._goals_last_touched(user_id) if role == "mentee" else None
+            if touched is None:
+                continue
+            untouched_on = touched + timedelta(days=GOALS_UNTOUCHED_DAYS)
+            if untouched_on <= today + timedelta(days=_LOOKAHEAD_DAYS):
+                return _Stall("goals_untouched", touched, untouched_on)
+        return None
+
+    def _goals_last_touched(self, user_id: str) -> date | None:
+        goals = self.open_goals.get(user_id)
+        return max(goal.last_touched_on for goal in goals) if goals else None
+
+    def _plan_stalled_coordinator(self, relationship: RelationshipSnapshot) -> None:
+        for recipient in self._coordinators():
+            stall = self._stall(relationship, self._today(recipient))
+            if stall is None:
+                continue
+            payload = {
+                "relationship_id": relationship.id,
+                "relationship_kind": relationship.kind,
+                "members": [user_id for user_id, _ in relationship.members],
+                "reason": stall.reason,
+                "last_met_on": _iso(relationship.last_met_on),
+            }
+            key = f"stalled_coordinator:r{relationship.id}:{recipient.user_id}:{stall.episode.isoformat()}"
+            planned_on = max(stall.starts_on, self._today(recipient))
+            self._add("stalled_coordinator", key, recipient, planned_on, payload)
+
+    def _has_not_left(self, user_id: str) -> bool:
+        member = self.members.get(user_id)
+        return member is None or member.status != "left"
+
+    # Coordinators ----------------------------------------------------------------------------
+
+    def _coordinators(self) -> list[_Recipient]:
+        """Coordinators in their own zone when they are members, else in the zone most members share."""
+        fallback = _most_common_zone(member.tz for member in self.snapshot.members)
+        recipients = []
+        for user_id in sorted(set(self.snapshot.coordinators)):
+            member = self.members.get(user_id)
+            tz = member.tz if member is not None and member.tz else fallback
+            recipients.append(_Recipient(user_id, tz, self.snapshot.coordinator_schedule))
+        return recipients
+
+    def _plan_coordinator_digests(self) -> None:
+        counts = self.snapshot.counts
+        for recipient in self._coordinators():
+            monday = self._this_monday(recipient.tz)
+            stalled = self._stalled_count(self._today(recipient))
+            payload = {
+                "week_of": (monday - timedelta(days=7)).isoformat(),
+                "participants": counts.participants,
+                "active": counts.active,
+                "paused": counts.paused,
+                "left": counts.left,
+                "meetings_logged": counts.meetings_logged,
+                "did_you_meet_asked": counts.did_you_meet_asked,
+                "did_you_meet_yes": counts.did_you_meet_yes,
+                "goals_set": counts.goals_set,
+                "goals_done": counts.goals_done,
+                "stalled": stalled,
+                "dead_letters": counts.dead_letters,
+            }
+            key = f"coordinator_digest:{recipient.user_id}:{_iso_week(monday)}"
+            self._add("coordinator_digest", key, recipient, monday, payload)
+
+    def _stalled_count(self, today: date) -> int:
+        count = 0
+        for relationship in self.snapshot.relationships:
+            stall = self._stall(relationship, today) if relationship.cadence_days > 0 else None
+            count += stall is not None and stall.starts_on <= today
+        return count
+
+    def _this_monday(self, tz: str) -> date:
+        """This local week's Monday: a weekly digest covers the seven days before it, so it is planned
+        only once that week is over (its content is final by then)."""
+        today = local_date(self.now, tz)
+        return today - timedelta(days=(today.weekday() - DIGEST_WEEKDAY) % 7)
+
+    # Scheduling ------------------------------------------------------------------------------
+
+    def _ideal(self, recipient: _Recipient, planned_on: date) -> datetime:
+        return _send_time_on(planned_on, recipient.tz, recipient.schedule)
+
+    def _due(self, recipient: _Recipient, planned_on: date) -> datetime | None:
+        ideal = self._ideal(recipient, planned_on)
+        if ideal > self.now + HORIZON or ideal < self.now - STALE_AFTER:
+            return None
+        if ideal >= self.now:
+            return ideal
+        same_day = local_date(ideal, recipient.tz) == self._today(recipient)
+        if same_day and is_sendable(self.now, recipient.tz, recipient.schedule):
+            return ideal
+        return next_send_time(self.now, recipient.tz, recipient.schedule)
+
+    def _add(
+        self,
+        kind: str,
+        key: str,
+        recipient: _Recipient,
+        planned_on: date,
+        payload: dict[str, Any],
+        expires_on: date | None = None,
+    ) -> None:
+        """Plan one nudge; `expires_on` is the local day from which it would be pointless (sent late)."""
+        if key in self.planned or (recipient.resumes_on is not None and planned_on < recipient.resumes_on):
+            return
+        due_at = self._due(recipient, planned_on)
+        if due_at is None or (expires_on is not None and local_date(due_at, recipient.tz) >= expires_on):
+            return
+        self.planned[key] = PlannedNudge(kind, key, recipient.user_id, due_at, payload)
+
+
+@lru_cache(maxsize=4096)
+def _send_time_on(planned_on: date, tz: str, schedule: Schedule) -> datetime:
+    """The send time on (or after) a planned local day, independent of when planning runs.
+
+    Cached: members mostly share a few zones and schedules, and planning asks for the same days.
+    """
+    floor = datetime.combine(planned_on - timedelta(days=1), time(0), UTC)
+    return next_send_time(floor, tz, schedule, on_or_after=planned_on)
+
+
+def _recipient(member: MemberSnapshot) -> _Recipient:
+    return _Recipient(member.user_id, member.tz, member.schedule, member.paused_until)
+
+
+def _periods(anchor: date, every_days: int, today: date) -> list[date]:
+    """Period starts (anchor + k * every_days, k >= 1) near `today`."""
+    elapsed = (today - anchor).days
+    first = max(1, (elapsed - _LOOKBACK_DAYS) // every_days)
+    last = max(1, (elapsed + _LOOKAHEAD_DAYS) // every_days + 1)
+    return [anchor + timedelta(days=every_days * k) for k in range(first, last + 1)]
+
+
+def _most_common_zone(zones: Iterable[str]) -> str:
+    counts = Counter(zone for zone in zones if zone)
+    if not counts:
+        return "UTC"
+    return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
+
+
+def _iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
