@@ -19,7 +19,7 @@ run: $(STAMP)
 	$(BIN)/mentor-circles start
 
 test: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
