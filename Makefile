@@ -29,6 +29,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.latency.run
 	$(BIN)/python -m bench.faq.run
 	$(BIN)/python -m bench.matching.run
+	$(BIN)/python -m bench.sandbox.run
+	$(BIN)/python -m bench.fanout.run  # needs PostgreSQL (TEST_DATABASE_URL)
 
 clean:
 	rm -rf $(VENV) .pytest_cache mentor-circles.db*

@@ -5,9 +5,22 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services import Services
-from handlers import admin, admin_faq, admin_match, faq, goals, help, home, meetings, mentor, my_data, profile
+from handlers import (
+    admin,
+    admin_faq,
+    admin_match,
+    faq,
+    goals,
+    help,
+    home,
+    meetings,
+    mentor,
+    my_data,
+    nudges,
+    profile,
+)
 
-AREAS = (mentor, help, home, faq, profile, goals, meetings, my_data, admin, admin_faq, admin_match)
+AREAS = (mentor, help, home, faq, profile, goals, meetings, my_data, nudges, admin, admin_faq, admin_match)
 
 
 def register_all(app: App, services: Services) -> None:

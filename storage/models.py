@@ -9,7 +9,9 @@ from sqlalchemy import (
     JSON,
     Date,
     DateTime,
+    Float,
     ForeignKey,
+    Index,
     MetaData,
     String,
     Text,
@@ -100,6 +102,8 @@ class Member(Base):
     status: Mapped[str] = mapped_column(String(10), default="active")
     paused_until: Mapped[date | None]
     joined_at: Mapped[datetime | None]
+    send_hour: Mapped[int | None]
+    """Local hour for this member's nudges; None means the program's default."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -285,3 +289,54 @@ class MeetingNote(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OutboxNudge(Base):
+    """A planned nudge: one DM to one member, stored once per `key` and delivered at `due_at`.
+
+    `status` moves pending -> sending (claimed by a worker) -> sent | skipped | dead; a row left in
+    `sending` by a killed worker is claimed again once `claimed_at` is old. `response` is the member's
+    answer to the nudge's buttons.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "key"),
+        Index("ix_outbox_status_due_at", "status", "due_at"),
+        Index("ix_outbox_workspace_id_user_id", "workspace_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    key: Mapped[str] = mapped_column(String(200))
+    user_id: Mapped[str] = mapped_column(String(32))
+    due_at: Mapped[datetime]
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    claimed_at: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    channel: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    sent_at: Mapped[datetime | None]
+    response: Mapped[str | None] = mapped_column(String(20))
+    responded_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OutboxPacing(Base):
+    """Per-workspace send slots shared by every delivery worker: `next_slot` is the next free one (epoch s).
+
+    `blocked_until` holds Slack's Retry-After for the whole workspace.
+    """
+
+    __tablename__ = "outbox_pacing"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    next_slot: Mapped[float] = mapped_column(Float, default=0.0)
+    blocked_until: Mapped[float] = mapped_column(Float, default=0.0)

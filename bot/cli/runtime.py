@@ -1,14 +1,21 @@
-"""The long-running processes: `serve` (HTTP), `socket` (Socket Mode), `shell` (local sandbox), `clock`."""
+"""The long-running processes: `serve` (HTTP), `socket` (Socket Mode), `shell` (local sandbox), `clock`,
+`deliver`, and the one-off `tick`."""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import signal
+import threading
+from datetime import UTC, datetime, timedelta
 
 from bot.composition import build_services, build_web_application, require_current_schema
 from bot.config import Settings, load_settings
 from bot.logs import configure_logging
+from bot.nudges.delivery import DeliveryOptions
+from bot.nudges.pacing import SLACK_DEFAULT_PER_MINUTE, Pace
 from bot.server import make_http_server
+from bot.services import Services
 
 logger = logging.getLogger("mentor_circles")
 
@@ -17,14 +24,29 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     serve = subparsers.add_parser("serve", help="run the app over HTTP (POST /slack/events, GET /healthz)")
     serve.add_argument("--port", type=int, help="port to listen on (default: PORT, or 3000)")
     serve.add_argument("--host", default="0.0.0.0", help="interface to bind (default: all)")
+    serve.add_argument("--with-clock", action="store_true", help="also run the clock and a delivery worker")
     serve.set_defaults(func=run_serve)
-    subparsers.add_parser("socket", help="run the app over Socket Mode").set_defaults(func=run_socket)
+    socket_mode = subparsers.add_parser("socket", help="run the app over Socket Mode")
+    socket_mode.add_argument(
+        "--with-clock", action="store_true", help="also run the clock and a delivery worker"
+    )
+    socket_mode.set_defaults(func=run_socket)
     start = subparsers.add_parser(
         "start",
         help="run what the settings call for: Socket Mode, HTTP, or the sandbox shell when no Slack tokens are set",
     )
-    start.set_defaults(func=run_start, port=None, host="0.0.0.0", script=None)
-    subparsers.add_parser("clock", help="run the scheduler that plans nudges").set_defaults(func=run_clock)
+    start.set_defaults(func=run_start, port=None, host="0.0.0.0", script=None, with_clock=False)
+    clock = subparsers.add_parser("clock", help="run the scheduler that plans nudges (one per deployment)")
+    clock.add_argument("--interval-minutes", type=float, default=5.0, help="how often to plan (default 5)")
+    clock.set_defaults(func=run_clock)
+    deliver = subparsers.add_parser("deliver", help="run outbox workers that send due nudges")
+    _delivery_options(deliver)
+    deliver.set_defaults(func=run_deliver)
+    tick = subparsers.add_parser("tick", help="plan (and with --deliver, send) what is due at one instant")
+    tick.add_argument("--at", required=True, type=_instant, help="the instant, e.g. 2027-03-01T14:00:00Z")
+    tick.add_argument("--deliver", action="store_true", help="also deliver everything due, then exit")
+    _delivery_options(tick)
+    tick.set_defaults(func=run_tick)
     shell = subparsers.add_parser("shell", help="try the app in a terminal with a local sandbox Slack")
     shell.add_argument("--script", help="read shell input from this file instead of the terminal")
     shell.set_defaults(func=run_shell)
@@ -45,10 +67,13 @@ def run_serve(args: argparse.Namespace) -> int:
     logger.info(
         "Mentor Circles listening on http://%s:%d (POST /slack/events)", args.host, server.server_port
     )
+    clock = _start_clock(services) if getattr(args, "with_clock", False) else None
     try:
         server.serve_forever()
     finally:
         server.server_close()
+        if clock is not None:
+            clock.stop()
     return 0
 
 
@@ -61,7 +86,12 @@ def run_socket(args: argparse.Namespace) -> int:
     require_current_schema(services.db)
     app, _ = build_web_application(settings, services)
     logger.info("Mentor Circles connecting over Socket Mode")
-    SocketModeHandler(app, app_token).start()
+    clock = _start_clock(services) if getattr(args, "with_clock", False) else None
+    try:
+        SocketModeHandler(app, app_token).start()
+    finally:
+        if clock is not None:
+            clock.stop()
     return 0
 
 
@@ -75,11 +105,92 @@ def run_start(args: argparse.Namespace) -> int:
 
 
 def run_clock(args: argparse.Namespace) -> int:
-    print(
-        "mentor-circles clock: scheduled nudges are not built yet (they arrive with the nudges feature), "
-        "so there is nothing to schedule; exiting."
-    )
+    from bot.nudges.clock import run_clock as run_scheduler
+
+    settings = _settings()
+    services = build_services(settings)
+    require_current_schema(services.db)
+    try:
+        run_scheduler(services.db, args.interval_minutes)
+    except (KeyboardInterrupt, SystemExit):
+        logger.info("clock stopped")
     return 0
+
+
+def run_deliver(args: argparse.Namespace) -> int:
+    from bot.nudges.clock import deliverer_for
+
+    settings = _settings()
+    if not settings.slack_bot_token:
+        print("mentor-circles deliver needs SLACK_BOT_TOKEN to send messages.")
+        return 2
+    services = build_services(settings)
+    require_current_schema(services.db)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    logger.info("delivery: %d worker(s), %s message(s) a minute per workspace", args.workers, args.per_minute)
+    try:
+        deliverer_for(services, _options(args)).run(stop, args.workers)
+    except KeyboardInterrupt:
+        stop.set()
+    return 0
+
+
+def run_tick(args: argparse.Namespace) -> int:
+    from bot.nudges.clock import tick
+
+    settings = _settings()
+    at: datetime = args.at
+    services = build_services(settings, clock=lambda: at)
+    require_current_schema(services.db)
+    result = tick(services, deliver=args.deliver, workers=args.workers, options=_options(args))
+    line = f"tick {at.isoformat()}: {result.inserted} new nudge(s) planned"
+    if result.delivery is not None:
+        stats = result.delivery
+        line += (
+            f"; delivered {stats.sent}, skipped {stats.skipped}, dead {stats.dead}, "
+            f"rate-limited {stats.rate_limited}, retried {stats.retried}"
+        )
+    print(line)
+    return 0
+
+
+def _start_clock(services: Services):  # type: ignore[no-untyped-def]
+    from bot.nudges.clock import InProcessClock
+
+    if not services.settings.slack_bot_token:
+        logger.warning("--with-clock: no SLACK_BOT_TOKEN, so nudges are planned but not delivered")
+    return InProcessClock.start(services)
+
+
+def _delivery_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workers", type=int, default=1, help="delivery threads in this process (default 1)")
+    parser.add_argument(
+        "--per-minute",
+        type=float,
+        default=SLACK_DEFAULT_PER_MINUTE,
+        help=f"messages a minute per workspace, shared by all workers (default {SLACK_DEFAULT_PER_MINUTE:g})",
+    )
+    parser.add_argument(
+        "--reclaim-after",
+        type=float,
+        default=60.0,
+        help="seconds after which a nudge left mid-send by a stopped worker is taken over (default 60)",
+    )
+
+
+def _options(args: argparse.Namespace) -> DeliveryOptions:
+    return DeliveryOptions(
+        pace=Pace(per_minute=args.per_minute), reclaim_after=timedelta(seconds=args.reclaim_after)
+    )
+
+
+def _instant(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO time like 2027-03-01T14:00:00Z") from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def run_shell(args: argparse.Namespace) -> int:

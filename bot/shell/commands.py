@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from bot.nudges.clock import tick
+from bot.nudges.delivery import DeliveryOptions
+from bot.nudges.pacing import Pace
 
 if TYPE_CHECKING:
     from bot.shell.repl import Shell
@@ -64,6 +71,60 @@ def builtin_commands() -> CommandTable:
     table.register(
         ":cancel", lambda shell, _: shell.cancel_form(), "", "close the open form without sending it"
     )
+    table.register(
+        ":advance",
+        advance,
+        "DURATION",
+        "move the clock forward (e.g. 3d, 2w, 1d6h) and deliver the nudges that fall due",
+    )
     table.register(":help", lambda shell, _: shell.show_help(), "", "show these commands", aliases=(":?",))
     table.register(":quit", lambda shell, _: shell.stop(), "", "leave the shell", aliases=(":exit", ":q"))
     return table
+
+
+DURATION_PART = re.compile(r"(\d+)\s*(w|d|h|m)", re.IGNORECASE)
+DURATION_UNITS = {
+    "w": timedelta(weeks=1),
+    "d": timedelta(days=1),
+    "h": timedelta(hours=1),
+    "m": timedelta(minutes=1),
+}
+MAX_ADVANCE = timedelta(weeks=26)
+ADVANCE_STEP = timedelta(hours=1)
+
+
+def parse_duration(text: str) -> timedelta | None:
+    """`3d`, `2w`, `1d 6h`, `90m`: None unless the whole text is made of such parts."""
+    compact = text.strip().lower()
+    parts = DURATION_PART.findall(compact)
+    if not parts or DURATION_PART.sub("", compact).strip():
+        return None
+    return sum((int(amount) * DURATION_UNITS[unit] for amount, unit in parts), timedelta())
+
+
+def advance(shell: Shell, arguments: str) -> None:
+    """Move the sandbox clock forward an hour at a time, planning and delivering at each step, as the
+    clock and a delivery worker would; the nudges then show up like any other message."""
+    delta = parse_duration(arguments)
+    if delta is None or not timedelta() < delta <= MAX_ADVANCE:
+        shell.say(
+            "Usage: :advance DURATION, e.g. :advance 3d, :advance 2w or :advance 1d6h (up to 26 weeks)."
+        )
+        return
+    services, clock = shell.env.services, shell.clock
+    options = DeliveryOptions(pace=Pace(per_minute=600))
+    target = clock() + delta
+    sent = 0
+    while clock() < target:
+        hour = clock().replace(minute=0, second=0, microsecond=0) + ADVANCE_STEP
+        clock.set(min(hour, target))
+        result = tick(services, deliver=True, options=options)
+        sent += result.delivery.sent if result.delivery else 0
+    here = shell.env.sandbox.state.directory.users.get(shell.user_id)
+    local = _local(clock(), here.tz if here else None)
+    shell.say(f"It is now {local}. {sent} nudge{'s' if sent != 1 else ''} went out on the way.")
+
+
+def _local(moment: datetime, tz: str | None) -> str:
+    zone = ZoneInfo(tz) if tz else ZoneInfo("UTC")
+    return moment.astimezone(zone).strftime("%A %d %B %Y, %H:%M %Z")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -100,15 +99,3 @@ def test_serve_refuses_an_unmigrated_database(sandbox, workspace, database_facto
     assert result.stderr.strip() == (
         "mentor-circles: the database schema is not up to date: run `mentor-circles db upgrade` first"
     )
-
-
-def test_clock_placeholder_says_so() -> None:
-    result = subprocess.run(
-        [str(BIN / "mentor-circles"), "clock"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "DATABASE_URL": "sqlite:///:memory:"},
-    )
-    assert result.returncode == 0
-    assert "not built yet" in result.stdout

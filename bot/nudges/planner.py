@@ -1,0 +1,319 @@
+"""Planning: read each workspace into a `WorkspaceSnapshot`, ask the policy what is due, store it once.
+
+One transaction per workspace. Every planned nudge carries its idempotency key, and the outbox ignores a
+key it already holds, so planning the same instant twice, two clocks at once, or a clock killed half way
+and started again all end with exactly one row per nudge.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from bot.domain.members import local_today
+from bot.domain.nudges.model import (
+    GoalEvent,
+    GoalSnapshot,
+    MeetingEvent,
+    MemberSnapshot,
+    ParticipationCounts,
+    PlannedNudge,
+    RelationshipSnapshot,
+    Schedule,
+    WorkspaceSnapshot,
+)
+from bot.domain.nudges.policy import plan_nudges
+from bot.domain.vocabulary import FREQUENCY_CADENCE_DAYS
+from storage.db import Database
+from storage.models import Goal, GoalCheckin, Meeting, MeetingAttendee, Member, Relationship, Workspace
+from storage.outbox import Outbox, OutboxRepository
+
+logger = logging.getLogger(__name__)
+
+Policy = Callable[[WorkspaceSnapshot, datetime], list[PlannedNudge]]
+
+DEFAULT_CADENCE_DAYS = 30
+EVENT_WINDOW = timedelta(days=8)
+WEEK = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Program:
+    """Program-wide nudge settings; a member's own `send_hour` overrides the program's."""
+
+    schedule: Schedule = field(default_factory=Schedule)
+    flag_stalled_to_coordinators: bool = False
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    workspace_id: int
+    planned: int
+    inserted: int
+    resumed: int
+
+
+class Planner:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        default_timezone: str = "UTC",
+        coordinators: Sequence[str] = (),
+        program: Program | None = None,
+        policy: Policy = plan_nudges,
+    ) -> None:
+        self.db = db
+        self.default_timezone = default_timezone
+        self.coordinators = tuple(coordinators)
+        self.program = program or Program()
+        self.policy = policy
+
+    def plan_all(self, now: datetime) -> list[PlanResult]:
+        with self.db.session() as session:
+            workspace_ids = list(session.scalars(select(Workspace.id).order_by(Workspace.id)))
+        return [self.plan_workspace(workspace_id, now) for workspace_id in workspace_ids]
+
+    def plan_workspace(self, workspace_id: int, now: datetime) -> PlanResult:
+        with self.db.session() as session:
+            resumed = self._resume_finished_pauses(session, workspace_id, now)
+            snapshot = self.snapshot(session, workspace_id, now)
+            planned = self.policy(snapshot, now)
+            inserted = Outbox(session).add(workspace_id, planned, now)
+        if inserted:
+            logger.info("workspace %s: planned %d new nudge(s)", workspace_id, inserted)
+        return PlanResult(workspace_id, len(planned), inserted, resumed)
+
+    # -- reading a workspace -----------------------------------------------------------------------
+
+    def snapshot(self, session: Session, workspace_id: int, now: datetime) -> WorkspaceSnapshot:
+        members = list(
+            session.scalars(
+                select(Member)
+                .where(Member.workspace_id == workspace_id, Member.joined_at.is_not(None))
+                .order_by(Member.id)
+            )
+        )
+        by_id = {member.id: member for member in members}
+        outbox = OutboxRepository(session, workspace_id)
+        unanswered = outbox.unanswered_checkins()
+        relationships = self._relationships(session, workspace_id, by_id, outbox, now)
+        goals, goal_events = self._goals(session, workspace_id, by_id, now)
+        return WorkspaceSnapshot(
+            members=tuple(
+                self._member(member, unanswered.get(member.slack_user_id, 0)) for member in members
+            ),
+            relationships=relationships,
+            goals=goals,
+            goal_events=goal_events,
+            meeting_events=self._meeting_events(session, workspace_id, by_id, now),
+            coordinators=self.coordinators,
+            coordinator_schedule=self.program.schedule,
+            flag_stalled_to_coordinators=self.program.flag_stalled_to_coordinators,
+            counts=self._counts(session, workspace_id, members, outbox, now),
+        )
+
+    def _zone(self, member: Member) -> str:
+        return member.tz or self.default_timezone
+
+    def _member(self, member: Member, unanswered: int) -> MemberSnapshot:
+        schedule = self.program.schedule
+        if member.send_hour is not None:
+            schedule = Schedule(
+                send_hour=member.send_hour,
+                weekdays_only=schedule.weekdays_only,
+                quiet_start=schedule.quiet_start,
+                quiet_end=schedule.quiet_end,
+            )
+        assert member.joined_at is not None
+        return MemberSnapshot(
+            user_id=member.slack_user_id,
+            tz=self._zone(member),
+            status=member.status,
+            paused_until=member.paused_until,
+            roles=tuple(member.roles or ()),
+            frequency_days=FREQUENCY_CADENCE_DAYS.get(member.frequency or "", DEFAULT_CADENCE_DAYS),
+            joined_on=local_today(member.joined_at, self._zone(member)),
+            schedule=schedule,
+            unanswered_checkins=unanswered,
+        )
+
+    def _relationships(
+        self,
+        session: Session,
+        workspace_id: int,
+        by_id: dict[int, Member],
+        outbox: OutboxRepository,
+        now: datetime,
+    ) -> tuple[RelationshipSnapshot, ...]:
+        rows = list(
+            session.scalars(
+                select(Relationship)
+                .where(Relationship.workspace_id == workspace_id, Relationship.ended_at.is_(None))
+                .order_by(Relationship.id)
+            )
+        )
+        last_meetings = dict(
+            session.execute(
+                select(Meeting.relationship_id, func.max(Meeting.held_on))
+                .where(Meeting.workspace_id == workspace_id, Meeting.relationship_id.is_not(None))
+                .group_by(Meeting.relationship_id)
+            ).all()
+        )
+        last_logged = dict(
+            session.execute(
+                select(Meeting.relationship_id, func.max(Meeting.created_at))
+                .where(Meeting.workspace_id == workspace_id, Meeting.relationship_id.is_not(None))
+                .group_by(Meeting.relationship_id)
+            ).all()
+        )
+        not_yet: dict[int, int] = defaultdict(int)
+        for relationship_id, answered_at in outbox.not_yet_answers():
+            logged = last_logged.get(relationship_id)
+            if logged is None or answered_at > logged:
+                not_yet[relationship_id] += 1
+        snapshots = []
+        for relationship in rows:
+            links = [link for link in relationship.members if link.member_id in by_id]
+            if not links:
+                continue
+            members = tuple((by_id[link.member_id].slack_user_id, link.role) for link in links)
+            snapshots.append(
+                RelationshipSnapshot(
+                    id=relationship.id,
+                    kind=relationship.kind,
+                    members=members,
+                    cadence_days=relationship.cadence_days or self._cadence(by_id[links[0].member_id]),
+                    started_on=local_today(relationship.created_at, self.default_timezone),
+                    last_met_on=last_meetings.get(relationship.id),
+                    not_yet_count=not_yet.get(relationship.id, 0),
+                    label=relationship.label,
+                )
+            )
+        return tuple(snapshots)
+
+    @staticmethod
+    def _cadence(member: Member) -> int:
+        return FREQUENCY_CADENCE_DAYS.get(member.frequency or "", DEFAULT_CADENCE_DAYS)
+
+    def _goals(
+        self, session: Session, workspace_id: int, by_id: dict[int, Member], now: datetime
+    ) -> tuple[tuple[GoalSnapshot, ...], tuple[GoalEvent, ...]]:
+        goals = list(
+            session.scalars(
+                select(Goal)
+                .where(Goal.workspace_id == workspace_id, Goal.status == "open")
+                .order_by(Goal.member_id, Goal.number)
+            )
+        )
+        last_touch = dict(
+            session.execute(
+                select(GoalCheckin.goal_id, func.max(GoalCheckin.created_at))
+                .join(Goal, Goal.id == GoalCheckin.goal_id)
+                .where(Goal.workspace_id == workspace_id, Goal.status == "open")
+                .group_by(GoalCheckin.goal_id)
+            ).all()
+        )
+        snapshots = []
+        for goal in goals:
+            member = by_id.get(goal.member_id)
+            if member is None:
+                continue
+            touched = last_touch.get(goal.id) or goal.created_at
+            snapshots.append(
+                GoalSnapshot(
+                    id=goal.id,
+                    user_id=member.slack_user_id,
+                    number=goal.number,
+                    text=goal.text,
+                    status=goal.status,
+                    last_touched_on=local_today(touched, self._zone(member)),
+                )
+            )
+        events = session.execute(
+            select(Goal.member_id, Goal.number, Goal.text, GoalCheckin.kind, GoalCheckin.created_at)
+            .join(Goal, Goal.id == GoalCheckin.goal_id)
+            .where(Goal.workspace_id == workspace_id, GoalCheckin.created_at >= now - EVENT_WINDOW)
+            .order_by(GoalCheckin.created_at, GoalCheckin.id)
+        ).all()
+        goal_events = tuple(
+            GoalEvent(by_id[member_id].slack_user_id, number, text, kind, at)
+            for member_id, number, text, kind, at in events
+            if member_id in by_id
+        )
+        return tuple(snapshots), goal_events
+
+    def _meeting_events(
+        self, session: Session, workspace_id: int, by_id: dict[int, Member], now: datetime
+    ) -> tuple[MeetingEvent, ...]:
+        rows = session.execute(
+            select(Meeting.id, Meeting.held_on, Meeting.created_at, MeetingAttendee.member_id)
+            .join(MeetingAttendee, MeetingAttendee.meeting_id == Meeting.id)
+            .where(Meeting.workspace_id == workspace_id, Meeting.created_at >= now - EVENT_WINDOW)
+            .order_by(Meeting.created_at, Meeting.id, MeetingAttendee.id)
+        ).all()
+        grouped: dict[int, tuple[list[str], object, datetime]] = {}
+        for meeting_id, held_on, logged_at, member_id in rows:
+            entry = grouped.setdefault(meeting_id, ([], held_on, logged_at))
+            if member_id in by_id:
+                entry[0].append(by_id[member_id].slack_user_id)
+        return tuple(
+            MeetingEvent(tuple(user_ids), held_on, logged_at)  # type: ignore[arg-type]
+            for user_ids, held_on, logged_at in grouped.values()
+        )
+
+    def _counts(
+        self,
+        session: Session,
+        workspace_id: int,
+        members: list[Member],
+        outbox: OutboxRepository,
+        now: datetime,
+    ) -> ParticipationCounts:
+        since = now - WEEK
+        statuses = [member.status for member in members]
+        meetings = session.scalar(
+            select(func.count()).where(Meeting.workspace_id == workspace_id, Meeting.created_at >= since)
+        )
+        goals_set = session.scalar(
+            select(func.count()).where(Goal.workspace_id == workspace_id, Goal.created_at >= since)
+        )
+        goals_done = session.scalar(
+            select(func.count()).where(
+                Goal.workspace_id == workspace_id, Goal.status == "done", Goal.completed_at >= since
+            )
+        )
+        return ParticipationCounts(
+            participants=sum(1 for status in statuses if status != "left"),
+            active=statuses.count("active"),
+            paused=statuses.count("paused"),
+            left=statuses.count("left"),
+            meetings_logged=meetings or 0,
+            did_you_meet_asked=outbox.count_since("did_you_meet", since),
+            did_you_meet_yes=outbox.count_since("did_you_meet", since, response="met"),
+            goals_set=goals_set or 0,
+            goals_done=goals_done or 0,
+            dead_letters=outbox.dead_since(since),
+        )
+
+    def _resume_finished_pauses(self, session: Session, workspace_id: int, now: datetime) -> int:
+        """Members whose pause ended (`paused_until` reached, in their own zone) are active again."""
+        paused = session.scalars(
+            select(Member).where(
+                Member.workspace_id == workspace_id,
+                Member.status == "paused",
+                Member.paused_until.is_not(None),
+            )
+        )
+        ended = [m.id for m in paused if m.paused_until and m.paused_until <= local_today(now, self._zone(m))]
+        if ended:
+            session.execute(
+                update(Member).where(Member.id.in_(ended)).values(status="active", paused_until=None)
+            )
+        return len(ended)

@@ -1,0 +1,377 @@
+"""The nudge outbox: planned DMs stored once per idempotency key, claimed by delivery workers, answered.
+
+Two clocks meet here. `now` is the app's clock (the sandbox's in tests, `tick --at` in ops) and decides
+what is due; `wall` is real time and drives leases, retries and pacing, which are about live processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bot.domain.nudges.model import PlannedNudge
+from storage.models import OutboxNudge, OutboxPacing, Workspace
+
+CHECKIN_KINDS = ("goal_checkin", "did_you_meet")
+"""Nudges that ask for an answer; unanswered ones count towards pausing a non-responder."""
+
+RESPONSES = ("met", "scheduled", "not_yet", "skip", "on_track", "need_help", "done", "resume")
+FINAL_STATUSES = ("sent", "skipped", "dead")
+INSERT_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class ClaimedNudge:
+    """A row a worker has claimed (status `sending`), with what it needs to send it."""
+
+    id: int
+    workspace_id: int
+    kind: str
+    key: str
+    user_id: str
+    payload: dict[str, Any]
+    attempts: int
+    due_at: datetime
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class WorkspaceLane:
+    """A workspace with nudges ready to go, and when its next send slot opens (epoch seconds)."""
+
+    workspace_id: int
+    team_id: str
+    enterprise_id: str
+    ready_at: float
+
+
+def _insert(session: Session, model: type[Any]) -> Any:
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model)
+
+
+def _is_due(now: datetime, wall: datetime, stale_before: datetime) -> ColumnElement[bool]:
+    pending = and_(
+        OutboxNudge.status == "pending",
+        OutboxNudge.due_at <= now,
+        or_(OutboxNudge.next_attempt_at.is_(None), OutboxNudge.next_attempt_at <= wall),
+    )
+    abandoned = and_(OutboxNudge.status == "sending", OutboxNudge.claimed_at < stale_before)
+    return or_(pending, abandoned)
+
+
+class Outbox:
+    """Cross-workspace operations of the planner and the delivery workers (one session = one transaction)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    @property
+    def is_postgresql(self) -> bool:
+        return self.session.get_bind().dialect.name == "postgresql"
+
+    # -- planning ----------------------------------------------------------------------------------
+
+    def add(self, workspace_id: int, nudges: Sequence[PlannedNudge], now: datetime) -> int:
+        """Insert the planned nudges, ignoring keys already stored; how many were new."""
+        inserted = 0
+        for start in range(0, len(nudges), INSERT_CHUNK):
+            rows = [
+                {
+                    "workspace_id": workspace_id,
+                    "kind": nudge.kind,
+                    "key": nudge.key,
+                    "user_id": nudge.user_id,
+                    "due_at": nudge.due_at,
+                    "payload": nudge.payload,
+                    "status": "pending",
+                    "attempts": 0,
+                    "created_at": now,
+                }
+                for nudge in nudges[start : start + INSERT_CHUNK]
+            ]
+            statement = (
+                _insert(self.session, OutboxNudge)
+                .values(rows)
+                .on_conflict_do_nothing(index_elements=["workspace_id", "key"])
+                .returning(OutboxNudge.id)
+            )
+            inserted += len(self.session.execute(statement).all())
+        return inserted
+
+    # -- delivery ----------------------------------------------------------------------------------
+
+    def ready_lanes(self, now: datetime, wall: datetime, stale_before: datetime) -> list[WorkspaceLane]:
+        """Workspaces with due nudges, the one whose next send slot opens first coming first."""
+        due = select(OutboxNudge.workspace_id).where(_is_due(now, wall, stale_before)).distinct().subquery()
+        rows = self.session.execute(
+            select(
+                Workspace.id,
+                Workspace.team_id,
+                Workspace.enterprise_id,
+                func.coalesce(OutboxPacing.next_slot, 0.0),
+                func.coalesce(OutboxPacing.blocked_until, 0.0),
+            )
+            .join(due, due.c.workspace_id == Workspace.id)
+            .outerjoin(OutboxPacing, OutboxPacing.workspace_id == Workspace.id)
+        )
+        lanes = [
+            WorkspaceLane(ws_id, team, enterprise, max(slot, blocked))
+            for ws_id, team, enterprise, slot, blocked in rows
+        ]
+        return sorted(lanes, key=lambda lane: (lane.ready_at, lane.workspace_id))
+
+    def claim(
+        self,
+        workspace_id: int,
+        limit: int,
+        worker: str,
+        *,
+        now: datetime,
+        wall: datetime,
+        stale_before: datetime,
+    ) -> list[ClaimedNudge]:
+        """Mark up to `limit` due rows of one workspace `sending` for `worker`, oldest first.
+
+        One statement: on PostgreSQL the rows are picked `FOR UPDATE SKIP LOCKED`, so concurrent workers
+        take disjoint rows; on SQLite the UPDATE holds the database's write lock while it picks.
+        A row abandoned in `sending` by a dead worker counts one attempt when it is claimed again.
+        """
+        due = _is_due(now, wall, stale_before)
+        picked = (
+            select(OutboxNudge.id)
+            .where(OutboxNudge.workspace_id == workspace_id, due)
+            .order_by(OutboxNudge.due_at, OutboxNudge.id)
+            .limit(limit)
+        )
+        if self.is_postgresql:
+            picked = picked.with_for_update(skip_locked=True)
+        statement = (
+            update(OutboxNudge)
+            .where(OutboxNudge.id.in_(picked.scalar_subquery()), due)
+            .values(
+                status="sending",
+                claimed_at=wall,
+                claimed_by=worker[:64],
+                attempts=OutboxNudge.attempts + case((OutboxNudge.status == "sending", 1), else_=0),
+            )
+            .returning(
+                OutboxNudge.id,
+                OutboxNudge.workspace_id,
+                OutboxNudge.kind,
+                OutboxNudge.key,
+                OutboxNudge.user_id,
+                OutboxNudge.payload,
+                OutboxNudge.attempts,
+                OutboxNudge.due_at,
+                OutboxNudge.created_at,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        claimed = [ClaimedNudge(*row) for row in self.session.execute(statement)]
+        return sorted(claimed, key=lambda row: (row.due_at, row.id))
+
+    def next_slot(self, workspace_id: int, wall: float) -> float:
+        """When this workspace's next send slot opens (epoch s), holding its pacing row until commit.
+
+        On PostgreSQL the row is locked, so workers booking slots for one workspace take turns.
+        """
+        self.session.execute(
+            _insert(self.session, OutboxPacing)
+            .values(workspace_id=workspace_id, next_slot=0.0, blocked_until=0.0)
+            .on_conflict_do_nothing(index_elements=["workspace_id"])
+        )
+        query = select(OutboxPacing.next_slot, OutboxPacing.blocked_until).where(
+            OutboxPacing.workspace_id == workspace_id
+        )
+        if self.is_postgresql:
+            query = query.with_for_update()
+        next_slot, blocked_until = self.session.execute(query).one()
+        return max(float(next_slot), float(blocked_until), wall)
+
+    def reserve_slots(self, workspace_id: int, count: int, interval: float, wall: float) -> float:
+        """Book `count` consecutive send slots `interval` seconds apart; the first slot's time (epoch s).
+
+        Every worker books from the same row, so together they never exceed the workspace's pace.
+        """
+        self.session.execute(
+            _insert(self.session, OutboxPacing)
+            .values(workspace_id=workspace_id, next_slot=0.0, blocked_until=0.0)
+            .on_conflict_do_nothing(index_elements=["workspace_id"])
+        )
+        greatest = func.greatest if self.is_postgresql else func.max
+        start = greatest(OutboxPacing.next_slot, OutboxPacing.blocked_until, wall)
+        statement = (
+            update(OutboxPacing)
+            .where(OutboxPacing.workspace_id == workspace_id)
+            .values(next_slot=start + count * interval)
+            .returning(OutboxPacing.next_slot)
+            .execution_options(synchronize_session=False)
+        )
+        end = self.session.execute(statement).scalar_one()
+        return float(end) - count * interval
+
+    def block_workspace(self, workspace_id: int, until: float) -> None:
+        """Hold every worker off this workspace until `until` (epoch s): Slack said Retry-After."""
+        self.session.execute(
+            _insert(self.session, OutboxPacing)
+            .values(workspace_id=workspace_id, next_slot=0.0, blocked_until=0.0)
+            .on_conflict_do_nothing(index_elements=["workspace_id"])
+        )
+        greatest = func.greatest if self.is_postgresql else func.max
+        self.session.execute(
+            update(OutboxPacing)
+            .where(OutboxPacing.workspace_id == workspace_id)
+            .values(blocked_until=greatest(OutboxPacing.blocked_until, until))
+        )
+
+    def renew(self, nudge_ids: Iterable[int], worker: str, wall: datetime) -> None:
+        """Refresh this worker's lease on rows it still holds, so nobody takes them over mid-batch."""
+        ids = list(nudge_ids)
+        if ids:
+            self.session.execute(
+                update(OutboxNudge)
+                .where(
+                    OutboxNudge.id.in_(ids),
+                    OutboxNudge.status == "sending",
+                    OutboxNudge.claimed_by == worker[:64],
+                )
+                .values(claimed_at=wall)
+            )
+
+    def mark_sent(self, nudge_id: int, worker: str, channel: str, ts: str, sent_at: datetime) -> bool:
+        """Record the posted message; False when the row is no longer this worker's (it was reclaimed)."""
+        result = self.session.execute(
+            update(OutboxNudge)
+            .where(OutboxNudge.id == nudge_id, OutboxNudge.status == "sending")
+            .values(status="sent", channel=channel, ts=ts, sent_at=sent_at, last_error=None)
+        )
+        return bool(result.rowcount)
+
+    def mark_skipped(self, nudge_id: int, reason: str) -> None:
+        self.session.execute(
+            update(OutboxNudge)
+            .where(OutboxNudge.id == nudge_id, OutboxNudge.status == "sending")
+            .values(status="skipped", last_error=reason[:200])
+        )
+
+    def mark_dead(self, nudge_id: int, error: str, attempts: int) -> None:
+        self.session.execute(
+            update(OutboxNudge)
+            .where(OutboxNudge.id == nudge_id, OutboxNudge.status == "sending")
+            .values(status="dead", last_error=error[:200], attempts=attempts)
+        )
+
+    def retry_later(
+        self, nudge_ids: Iterable[int], at: datetime, error: str, *, attempts: int | None = None
+    ) -> None:
+        """Put claimed rows back to `pending` until `at`; `attempts` replaces the count when given."""
+        values: dict[str, Any] = {"status": "pending", "next_attempt_at": at, "last_error": error[:200]}
+        if attempts is not None:
+            values["attempts"] = attempts
+        ids = list(nudge_ids)
+        if ids:
+            self.session.execute(
+                update(OutboxNudge)
+                .where(OutboxNudge.id.in_(ids), OutboxNudge.status == "sending")
+                .values(**values)
+            )
+
+    def waiting(self, now: datetime) -> int:
+        """Rows due by `now` that are not finished yet (pending, including those waiting to retry, or sending)."""
+        query = select(func.count()).where(
+            OutboxNudge.status.in_(("pending", "sending")), OutboxNudge.due_at <= now
+        )
+        return self.session.scalar(query) or 0
+
+
+class OutboxRepository:
+    """One workspace's nudges: what the planner counts and what the buttons answer."""
+
+    def __init__(self, session: Session, workspace_id: int) -> None:
+        self.session = session
+        self.workspace_id = workspace_id
+
+    def _scoped(self) -> ColumnElement[bool]:
+        return OutboxNudge.workspace_id == self.workspace_id
+
+    def find_by_key(self, key: str) -> OutboxNudge | None:
+        return self.session.scalar(select(OutboxNudge).where(self._scoped(), OutboxNudge.key == key))
+
+    def find_by_message(self, channel: str, ts: str) -> OutboxNudge | None:
+        """The nudge a button was pressed on (Slack sends the message's channel and ts with the action)."""
+        return self.session.scalar(
+            select(OutboxNudge).where(self._scoped(), OutboxNudge.channel == channel, OutboxNudge.ts == ts)
+        )
+
+    def record_response(self, nudge: OutboxNudge, response: str, at: datetime) -> bool:
+        """Store the member's answer on the nudge it answers; False for an unknown response."""
+        if response not in RESPONSES:
+            return False
+        nudge.response, nudge.responded_at = response, at
+        return True
+
+    def for_user(self, user_id: str) -> list[OutboxNudge]:
+        query = select(OutboxNudge).where(self._scoped(), OutboxNudge.user_id == user_id)
+        return list(self.session.scalars(query.order_by(OutboxNudge.due_at, OutboxNudge.id)))
+
+    def unanswered_checkins(self) -> dict[str, int]:
+        """Per member: check-ins left unanswered since they last answered any nudge or were sent a pause notice.
+
+        Check-ins delivered on the same day count once, so a goal check-in and a "did you meet?" arriving
+        together on one morning are one unanswered check-in, not two.
+        """
+        rows = self.session.execute(
+            select(OutboxNudge.user_id, OutboxNudge.kind, OutboxNudge.sent_at, OutboxNudge.responded_at)
+            .where(self._scoped(), OutboxNudge.status == "sent")
+            .order_by(OutboxNudge.user_id, OutboxNudge.sent_at.desc(), OutboxNudge.id.desc())
+        )
+        days: dict[str, set[date]] = {}
+        settled: set[str] = set()
+        for user_id, kind, sent_at, responded_at in rows:
+            if user_id in settled:
+                continue
+            if responded_at is not None or kind == "paused_notice":
+                settled.add(user_id)
+            elif kind in CHECKIN_KINDS and sent_at is not None:
+                days.setdefault(user_id, set()).add(sent_at.date())
+        return {user_id: len(sent_days) for user_id, sent_days in days.items() if sent_days}
+
+    def not_yet_answers(self) -> list[tuple[int, datetime]]:
+        """(relationship id, when answered) of every "Not yet" answer to "did you meet?"."""
+        rows = self.session.execute(
+            select(OutboxNudge.key, OutboxNudge.responded_at).where(
+                self._scoped(), OutboxNudge.kind == "did_you_meet", OutboxNudge.response == "not_yet"
+            )
+        )
+        answers = []
+        for key, responded_at in rows:
+            relationship = key.split(":")[1]
+            if relationship.startswith("r") and relationship[1:].isdigit() and responded_at is not None:
+                answers.append((int(relationship[1:]), responded_at))
+        return answers
+
+    def count_since(self, kind: str, since: datetime, response: str | None = None) -> int:
+        query = select(func.count()).where(
+            self._scoped(), OutboxNudge.kind == kind, OutboxNudge.sent_at >= since
+        )
+        if response is not None:
+            query = query.where(OutboxNudge.response == response)
+        return self.session.scalar(query) or 0
+
+    def dead_since(self, since: datetime) -> int:
+        """Nudges given up on (dead letters) whose last attempt was after `since`."""
+        query = select(func.count()).where(
+            self._scoped(), OutboxNudge.status == "dead", OutboxNudge.claimed_at >= since
+        )
+        return self.session.scalar(query) or 0
+
+
+def stale_cutoff(wall: datetime, reclaim_after: timedelta) -> datetime:
+    return wall - reclaim_after
