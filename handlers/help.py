@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 from slack_bolt import App
 
 from bot.domain.commands import CommandSpec, split_command
@@ -20,14 +23,19 @@ HELP = CommandSpec(
 def register(app: App, services: Services) -> None:
     catalog = services.router.catalog
 
+    @cache
+    def overview() -> tuple[str, list[dict[str, Any]]]:
+        """Built once, on first use (after every area has registered): the hot path of `/mentor`."""
+        specs = catalog.visible()
+        return blocks.overview_text(specs), [block.to_dict() for block in blocks.overview_blocks(specs)]
+
     def show_help(request: CommandRequest) -> None:
         topic = split_command(request.args).word
         spec = catalog.resolve(topic) if topic else None
         if spec is not None:
             request.reply(f"/mentor {spec.name}: {spec.summary}", blocks.command_detail_blocks(spec))
             return
-        specs = catalog.visible()
-        request.reply(blocks.overview_text(specs), blocks.overview_blocks(specs))
+        request.reply(*overview())
 
     def unknown(request: CommandRequest) -> None:
         word = request.parsed.word

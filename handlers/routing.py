@@ -7,7 +7,7 @@ Each area registers its subcommands with a `CommandSpec` (usage and summary), so
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,9 +54,11 @@ class CommandRequest:
     def acked(self) -> bool:
         return self.ack.response is not None
 
-    def reply(self, text: str, blocks: list[Block] | None = None) -> None:
+    def reply(self, text: str, blocks: Sequence[Block | dict[str, Any]] | None = None) -> None:
         """An ephemeral reply: in the ack when still possible (fastest), through response_url after."""
-        payload = [block.to_dict() for block in blocks] if blocks else None
+        payload = (
+            [block if isinstance(block, dict) else block.to_dict() for block in blocks] if blocks else None
+        )
         if self.acked:
             self.respond(text=text, blocks=payload, response_type="ephemeral", replace_original=False)
         else:
