@@ -9,15 +9,25 @@ from slack_bolt import App
 
 import handlers
 from bot.config import ConfigError, Settings
+from bot.installations import oauth_settings
 from bot.logs import ContextPreservingExecutor, new_request_id, request_id_var
 from bot.services import Services
+from handlers import lifecycle
 
 logger = logging.getLogger(__name__)
 
+NOT_INSTALLED = (
+    "Mentor Circles isn't installed in this workspace right now. A workspace admin can add it again."
+)
+
 
 def create_app(settings: Settings, services: Services) -> App:
-    """A Bolt app with every area's listeners. Makes no network call: the token is checked lazily."""
-    if settings.slack_mode != "token":
+    """A Bolt app with every area's listeners. Makes no network call: tokens are checked lazily.
+
+    With one `SLACK_BOT_TOKEN` it serves one workspace; with `SLACK_CLIENT_ID`/`SLACK_CLIENT_SECRET` it
+    serves every workspace that installed it through `/slack/install`, each with its own stored token.
+    """
+    if settings.slack_mode == "sandbox":
         raise ConfigError(
             "SLACK_BOT_TOKEN",
             "is not set",
@@ -26,13 +36,16 @@ def create_app(settings: Settings, services: Services) -> App:
     app = App(
         signing_secret=settings.slack_signing_secret or "",
         client=services.slack_client,
+        oauth_settings=oauth_settings(settings, services.db) if settings.slack_mode == "oauth" else None,
         token_verification_enabled=False,
+        user_facing_authorize_error_message=NOT_INSTALLED,
         listener_executor=ContextPreservingExecutor(max_workers=8, thread_name_prefix="listener"),
         logger=logging.getLogger("slack_bolt.App"),
     )
     app.use(_tag_request)
     app.error(_report_error)
     handlers.register_all(app, services)
+    lifecycle.register(app, services)
     return app
 
 

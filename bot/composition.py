@@ -31,12 +31,14 @@ def utc_now() -> datetime:
 def build_services(
     settings: Settings, *, clock: Callable[[], datetime] = utc_now, db: Database | None = None
 ) -> Services:
+    database = db or Database(settings.database_url)
+    slack_client = build_web_client(settings)
     return Services(
         settings=settings,
-        db=db or Database(settings.database_url),
+        db=database,
         clock=clock,
-        slack_client=build_web_client(settings),
-        coordinators=Coordinators(settings.coordinator_user_ids),
+        slack_client=slack_client,
+        coordinators=Coordinators(settings.coordinator_user_ids, db=database, client=slack_client),
         faq=FaqService(),
         people=People(clock),
         matching=MatchingService(clock, settings.default_timezone),

@@ -47,6 +47,8 @@ class Settings:
     log_format: Literal["json", "text"] = "text"
     default_timezone: str = "America/New_York"
     coordinator_user_ids: tuple[str, ...] = field(default_factory=tuple)
+    token_encryption_keys: tuple[str, ...] = field(default_factory=tuple, repr=False)
+    """Fernet keys for tokens at rest, newest first (older ones still decrypt during a rotation)."""
 
     @property
     def slack_mode(self) -> SlackMode:
@@ -107,6 +109,7 @@ def parse_settings(values: Mapping[str, str]) -> Settings:
         log_format=_choice("LOG_FORMAT", (get("LOG_FORMAT") or "text").lower(), ("json", "text")),  # type: ignore[arg-type]
         default_timezone=_timezone(get("DEFAULT_TIMEZONE") or "America/New_York"),
         coordinator_user_ids=_user_ids(get("COORDINATOR_USER_IDS") or ""),
+        token_encryption_keys=_fernet_keys(get("TOKEN_ENCRYPTION_KEY") or ""),
     )
 
 
@@ -171,3 +174,20 @@ def _user_ids(value: str) -> tuple[str, ...]:
                 "list member ids like U012ABCDEF, separated by commas",
             )
     return ids
+
+
+def _fernet_keys(value: str) -> tuple[str, ...]:
+    from cryptography.fernet import Fernet
+
+    keys = tuple(part.strip() for part in value.split(",") if part.strip())
+    for key in keys:
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ConfigError(
+                "TOKEN_ENCRYPTION_KEY",
+                "is not a valid Fernet key",
+                'make one with `python -c "from cryptography.fernet import Fernet; '
+                'print(Fernet.generate_key().decode())"` (comma-separate keys to rotate, newest first)',
+            ) from None
+    return keys

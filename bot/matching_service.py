@@ -26,8 +26,10 @@ from bot.domain.matching import (
     plan_round,
 )
 from bot.domain.members import local_today
+from bot.domain.programs import ProgramSettings
 from bot.domain.vocabulary import FREQUENCY_CADENCE_DAYS, OTHER_SPECIALTY
-from storage.models import Member, MemberAvoid, Relationship, RelationshipMember
+from storage.models import Member, MemberAvoid, Program, Relationship, RelationshipMember
+from storage.programs import ProgramRepository
 from storage.repositories import ProfileRepository
 from storage.rounds import RoundRepository
 
@@ -81,6 +83,8 @@ class Pool:
     people: dict[str, Person]
     history: History
     mentorship_pairs: list[tuple[str, str]]
+    settings: ProgramSettings = field(default_factory=ProgramSettings)
+    program_id: int | None = None
 
     def with_role(self, role: str) -> list[Person]:
         return [person for uid, person in self.people.items() if role in (self.members[uid].roles or [])]
@@ -111,8 +115,21 @@ class MatchingService:
     def today(self, member: Member) -> date:
         return local_today(self.clock(), member.tz or self.default_timezone)
 
-    def load_pool(self, session: Session, workspace_id: int) -> Pool:
-        members = ProfileRepository(session, workspace_id).joined(statuses=("active", "paused"))
+    def program(self, session: Session, workspace_id: int, program_id: int | None = None) -> Program:
+        programs = ProgramRepository(session, workspace_id)
+        program = programs.get(program_id) if program_id is not None else None
+        return program or programs.default()
+
+    def load_pool(self, session: Session, workspace_id: int, program_id: int | None = None) -> Pool:
+        """The program's people (the default program's: everyone who joined) and its matching history."""
+        program = self.program(session, workspace_id, program_id)
+        settings = ProgramSettings.from_json(program.settings)
+        enrolled = ProgramRepository(session, workspace_id).member_ids(program)
+        members = [
+            member
+            for member in ProfileRepository(session, workspace_id).joined(statuses=("active", "paused"))
+            if member.id in enrolled
+        ]
         avoid: dict[int, set[str]] = {}
         for member_id, user_id in session.execute(
             select(MemberAvoid.member_id, MemberAvoid.avoided_user_id).where(
@@ -137,6 +154,10 @@ class MatchingService:
             for member in members
         }
         rounds = RoundRepository(session, workspace_id)
+        past = rounds.published_history(
+            ["circles"], program_id=program.id, include_unassigned=program.is_default
+        )
+        recent = past[max(0, len(past) - settings.repeat_window) :] if settings.repeat_window else []
         history = History(
             tuple(
                 HistoryRound(
@@ -144,7 +165,7 @@ class MatchingService:
                         tuple(link.member.slack_user_id for link in r.members) for r in relationships
                     )
                 )
-                for relationships in rounds.published_history(["circles"])
+                for relationships in recent
             )
         )
         pairs = [
@@ -153,11 +174,17 @@ class MatchingService:
             for mentee in _with_role(relationship, "mentee")
             for mentor in _with_role(relationship, "mentor")
         ]
-        return Pool({m.slack_user_id: m for m in members}, people, history, pairs)
+        return Pool({m.slack_user_id: m for m in members}, people, history, pairs, settings, program.id)
 
     def propose(self, pool: Pool, kind: str, seed: int) -> Proposal:
         if kind == "circles":
-            plan = plan_round(pool.with_role("peer"), size=self.size, history=pool.history, seed=seed)
+            plan = plan_round(
+                pool.with_role("peer"),
+                size=pool.settings.circle_size_bounds,
+                history=pool.history,
+                weights=pool.settings.matching.circle_weights(),
+                seed=seed,
+            )
             return Proposal(
                 kind,
                 tuple(Group(tuple((uid, "peer") for uid in c.members), c.reasons) for c in plan.circles),
@@ -194,10 +221,18 @@ class MatchingService:
         )
 
     def preview(
-        self, session: Session, workspace_id: int, kind: str, seed: int, created_by: str
+        self,
+        session: Session,
+        workspace_id: int,
+        kind: str,
+        seed: int,
+        created_by: str,
+        program_id: int | None = None,
     ) -> tuple[int, Proposal]:
-        proposal = self.propose(self.load_pool(session, workspace_id), kind, seed)
+        pool = self.load_pool(session, workspace_id, program_id)
+        proposal = self.propose(pool, kind, seed)
         round_ = RoundRepository(session, workspace_id).add_draft(kind, proposal.to_json(), seed, created_by)
+        round_.program_id = pool.program_id
         return round_.id, proposal
 
     def publish(self, session: Session, workspace_id: int, round_id: int) -> Published:
@@ -210,7 +245,7 @@ class MatchingService:
             existing = session.scalars(select(Relationship.id).where(Relationship.round_id == round_id)).all()
             return Published(round_id, tuple(existing), False)
         proposal = Proposal.from_json(round_.proposal)
-        pool = self.load_pool(session, workspace_id)
+        pool = self.load_pool(session, workspace_id, round_.program_id)
         kind = RELATIONSHIP_KIND[proposal.kind]
         kept_pairs = {
             (g.members[0][0], uid)
@@ -231,8 +266,12 @@ class MatchingService:
             if group.kept or any(uid not in pool.members for uid, _ in group.members):
                 continue
             members = [(pool.members[uid].id, role) for uid, role in group.members]
-            cadence = self.cadence([pool.members[uid] for uid, _ in group.members], kind)
-            created.append(rounds.add_relationship(round_id, kind, members, group.reasons, cadence).id)
+            cadence = pool.settings.cadence_days or self.cadence(
+                [pool.members[uid] for uid, _ in group.members], kind
+            )
+            relationship = rounds.add_relationship(round_id, kind, members, group.reasons, cadence)
+            relationship.program_id = pool.program_id
+            created.append(relationship.id)
         return Published(round_id, tuple(created), True)
 
     def cadence(self, members: list[Member], kind: str) -> int:

@@ -7,8 +7,11 @@ from slack_bolt import App
 from bot.services import Services
 from handlers import (
     admin,
+    admin_coordinators,
     admin_faq,
     admin_match,
+    admin_programs,
+    admin_stats,
     faq,
     goals,
     help,
@@ -20,7 +23,23 @@ from handlers import (
     profile,
 )
 
-AREAS = (mentor, help, home, faq, profile, goals, meetings, my_data, nudges, admin, admin_faq, admin_match)
+AREAS = (
+    mentor,
+    help,
+    home,
+    faq,
+    profile,
+    goals,
+    meetings,
+    my_data,
+    nudges,
+    admin,
+    admin_coordinators,
+    admin_faq,
+    admin_match,
+    admin_programs,
+    admin_stats,
+)
 
 
 def register_all(app: App, services: Services) -> None:

@@ -1,12 +1,28 @@
-"""`/mentor admin ...`: the coordinators' commands, authorised in one place before any of them runs."""
+"""`/mentor admin ...` and coordinators' buttons: authorised in one place and written to the audit log.
+
+Commands pass through the router below; buttons, menus and modal submissions whose `action_id` or
+`callback_id` is listed in `ADMIN_ACTIONS` pass through a Bolt middleware before any listener sees them.
+Someone who is not a coordinator gets a polite refusal, nothing runs, and the refusal itself is logged
+(who tried what, and when) so coordinators can see attempts too.
+"""
 
 from __future__ import annotations
 
-from slack_bolt import App, BoltContext, Respond
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, BoltContext, BoltResponse, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.domain.commands import CommandSpec, split_command
 from bot.services import Services
 from handlers.routing import CommandRequest
+from handlers.scope import workspace_session
+from storage.programs import AuditLog
+
+logger = logging.getLogger(__name__)
 
 ADMIN = CommandSpec(
     name="admin",
@@ -20,27 +36,133 @@ REFUSAL = (
     "If you think you should have access, ask {coordinators}."
 )
 
+ADMIN_ACTIONS: frozenset[str] = frozenset(
+    {
+        "match_publish",
+        "match_reshuffle",
+        "faq_admin_edit",
+        "faq_admin_remove",
+        "faq_admin_page_prev",
+        "faq_admin_page_next",
+        "faq_entry",
+        "program_edit",
+        "program_settings",
+        "program_preview",
+        "program_publish",
+        "program_export",
+        "coordinator_remove",
+    }
+)
+"""Every interactive element and modal that only coordinators may use."""
 
-def refusal(services: Services, team_id: str) -> str:
-    return REFUSAL.format(coordinators=services.coordinators.mentions(team_id))
+
+def refusal(services: Services, team_id: str, enterprise_id: str | None = None) -> str:
+    return REFUSAL.format(coordinators=services.coordinators.mentions(team_id, enterprise_id))
+
+
+def is_coordinator(services: Services, context: BoltContext) -> bool:
+    return services.coordinators.is_coordinator(
+        context.team_id or "",
+        context.user_id or "",
+        enterprise_id=context.enterprise_id,
+        client=context.client,
+    )
 
 
 def coordinator_or_refuse(services: Services, context: BoltContext, respond: Respond) -> bool:
     """For coordinators' buttons: True for a coordinator; anyone else gets the polite refusal."""
-    if services.coordinators.is_coordinator(context.team_id or "", context.user_id or ""):
+    if is_coordinator(services, context):
         return True
     respond(text=refusal(services, context.team_id or ""), response_type="ephemeral", replace_original=False)
     return False
 
 
+def audit(
+    services: Services,
+    team_id: str | None,
+    enterprise_id: str | None,
+    actor: str,
+    action: str,
+    target: str = "",
+    outcome: str = "ok",
+) -> None:
+    with workspace_session(services.db, team_id, enterprise_id) as (session, workspace):
+        AuditLog(session, workspace.id).record(actor, action, target, outcome, services.clock())
+
+
+def admin_action_of(body: dict[str, Any]) -> str | None:
+    """The admin action id a block_actions or view_submission payload is for, if it is one."""
+    if body.get("type") == "block_actions":
+        for action in body.get("actions") or ():
+            if action.get("action_id") in ADMIN_ACTIONS:
+                return action["action_id"]
+    if body.get("type") in ("view_submission", "view_closed"):
+        callback_id = (body.get("view") or {}).get("callback_id")
+        if callback_id in ADMIN_ACTIONS:
+            return callback_id
+    return None
+
+
+def _action_target(body: dict[str, Any]) -> str:
+    for action in body.get("actions") or ():
+        value = action.get("value") or (action.get("selected_option") or {}).get("value")
+        if value:
+            return str(value)[:200]
+    return str((body.get("view") or {}).get("private_metadata") or "")[:200]
+
+
+def _tell_refused(services: Services, context: BoltContext, body: dict[str, Any]) -> None:
+    text = refusal(services, context.team_id or "", context.enterprise_id)
+    client: WebClient = context.client or services.slack_client
+    try:
+        if body.get("response_url"):
+            context.respond(text=text, response_type="ephemeral", replace_original=False)
+        else:
+            client.chat_postMessage(channel=context.user_id or "", text=text)
+    except SlackApiError as error:
+        logger.info("could not tell someone their admin action was refused (%s)", error.response.get("error"))
+
+
 def register(app: App, services: Services) -> None:
     admin_router = services.admin
 
+    @app.middleware
+    def authorise_admin_actions(
+        body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        action = admin_action_of(body)
+        if action is None:
+            return next()
+        actor = context.user_id or ""
+        if is_coordinator(services, context):
+            audit(services, context.team_id, context.enterprise_id, actor, action, _action_target(body))
+            return next()
+        audit(
+            services, context.team_id, context.enterprise_id, actor, action, _action_target(body), "refused"
+        )
+        _tell_refused(services, context, body)
+        return BoltResponse(status=200, body="")
+
     def admin(request: CommandRequest) -> None:
-        if not services.coordinators.is_coordinator(request.team_id, request.user_id):
-            request.reply(refusal(services, request.team_id))
-            return
         parsed = split_command(request.args)
+        words = parsed.rest.split()
+        action = " ".join(filter(None, ["admin", parsed.word, words[0] if words else ""]))
+        target = " ".join(words[1:])
+        allowed = services.coordinators.is_coordinator(
+            request.team_id, request.user_id, enterprise_id=request.enterprise_id, client=request.client
+        )
+        audit(
+            services,
+            request.team_id,
+            request.enterprise_id,
+            request.user_id,
+            action,
+            target,
+            "ok" if allowed else "refused",
+        )
+        if not allowed:
+            request.reply(refusal(services, request.team_id, request.enterprise_id))
+            return
         spec = admin_router.catalog.resolve(parsed.word)
         admin_router.dispatch(
             CommandRequest(request.ack, request.respond, request.client, request.body, parsed, spec)

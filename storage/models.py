@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -176,6 +177,7 @@ class Round(Base):
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None]
+    program_id: Mapped[int | None] = mapped_column(ForeignKey("programs.id", ondelete="SET NULL"), index=True)
 
 
 class Relationship(Base):
@@ -199,6 +201,7 @@ class Relationship(Base):
     intro_ts: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     ended_at: Mapped[datetime | None]
+    program_id: Mapped[int | None] = mapped_column(ForeignKey("programs.id", ondelete="SET NULL"), index=True)
 
     members: Mapped[list[RelationshipMember]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
@@ -340,3 +343,64 @@ class OutboxPacing(Base):
     )
     next_slot: Mapped[float] = mapped_column(Float, default=0.0)
     blocked_until: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class Coordinator(Base):
+    """A coordinator added in Slack; `COORDINATOR_USER_IDS` and workspace admins are coordinators too."""
+
+    __tablename__ = "coordinators"
+    __table_args__ = (UniqueConstraint("workspace_id", "slack_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    slack_user_id: Mapped[str] = mapped_column(String(32))
+    added_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditEntry(Base):
+    """Who ran which admin command or button, when, and whether it was allowed; never personal text."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_workspace_id_created_at", "workspace_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    actor: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(80))
+    target: Mapped[str] = mapped_column(String(200), default="")
+    outcome: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Program(Base):
+    """A mentorship program in a workspace; `settings` is `bot.domain.programs.ProgramSettings` as JSON."""
+
+    __tablename__ = "programs"
+    __table_args__ = (UniqueConstraint("workspace_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ProgramMember(Base):
+    """A member's enrollment in a program: `status` is active or left (pausing lives on the member)."""
+
+    __tablename__ = "program_members"
+    __table_args__ = (UniqueConstraint("program_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    left_at: Mapped[datetime | None]
+
+
+# slack_sdk's OAuth tables join this metadata so that Alembic creates and checks them (migration 0007).
+import storage.installations  # noqa: E402, F401

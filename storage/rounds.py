@@ -49,15 +49,21 @@ class RoundRepository:
         )
         return result.rowcount == 1
 
-    def published_history(self, kinds: Sequence[str]) -> list[list[Relationship]]:
-        """Each published round's relationships, oldest round first."""
-        rounds = self.session.scalars(
-            select(Round)
-            .where(
-                Round.workspace_id == self.workspace_id, Round.kind.in_(kinds), Round.status == "published"
-            )
-            .order_by(Round.published_at, Round.id)
-        ).all()
+    def published_history(
+        self, kinds: Sequence[str], program_id: int | None = None, include_unassigned: bool = True
+    ) -> list[list[Relationship]]:
+        """Each published round's relationships, oldest round first.
+
+        Given a `program_id`, only that program's rounds, plus (with `include_unassigned`) rounds from
+        before programs existed.
+        """
+        query = select(Round).where(
+            Round.workspace_id == self.workspace_id, Round.kind.in_(kinds), Round.status == "published"
+        )
+        if program_id is not None:
+            mine = Round.program_id == program_id
+            query = query.where(mine | Round.program_id.is_(None) if include_unassigned else mine)
+        rounds = self.session.scalars(query.order_by(Round.published_at, Round.id)).all()
         if not rounds:
             return []
         relationships = self.session.scalars(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import logging
 import signal
+import sys
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -121,8 +122,12 @@ def run_deliver(args: argparse.Namespace) -> int:
     from bot.nudges.clock import deliverer_for
 
     settings = _settings()
-    if not settings.slack_bot_token:
-        print("mentor-circles deliver needs SLACK_BOT_TOKEN to send messages.")
+    if settings.slack_mode == "sandbox":
+        print(
+            "mentor-circles deliver needs Slack credentials: SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and "
+            "SLACK_CLIENT_SECRET for OAuth installs.",
+            file=sys.stderr,
+        )
         return 2
     services = build_services(settings)
     require_current_schema(services.db)
@@ -158,8 +163,8 @@ def run_tick(args: argparse.Namespace) -> int:
 def _start_clock(services: Services):  # type: ignore[no-untyped-def]
     from bot.nudges.clock import InProcessClock
 
-    if not services.settings.slack_bot_token:
-        logger.warning("--with-clock: no SLACK_BOT_TOKEN, so nudges are planned but not delivered")
+    if services.settings.slack_mode == "sandbox":
+        logger.warning("--with-clock: no Slack credentials, so nudges are planned but not delivered")
     return InProcessClock.start(services)
 
 

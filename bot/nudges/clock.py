@@ -21,7 +21,8 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.config import Settings, load_settings
-from bot.nudges.delivery import Deliverer, DeliveryOptions, DeliveryStats, TokenSource, single_token
+from bot.installations import installed_workspace_ids, token_source
+from bot.nudges.delivery import Deliverer, DeliveryOptions, DeliveryStats, TokenSource
 from bot.nudges.planner import Planner, PlanResult, Program
 from handlers.blocks.nudges import render_nudge
 from storage.db import Database
@@ -56,6 +57,14 @@ def planner_for(settings: Settings, db: Database, program: Program | None = None
     )
 
 
+def plan_installed(planner: Planner, settings: Settings, db: Database, at: datetime) -> list[PlanResult]:
+    """Plan for every workspace the app is installed in (every stored one, with a single token)."""
+    workspace_ids = installed_workspace_ids(settings, db)
+    if workspace_ids is None:
+        return planner.plan_all(at)
+    return [planner.plan_workspace(workspace_id, at) for workspace_id in workspace_ids]
+
+
 def deliverer_for(
     services: Services, options: DeliveryOptions | None = None, tokens: TokenSource | None = None
 ) -> Deliverer:
@@ -63,7 +72,7 @@ def deliverer_for(
     return Deliverer(
         services.db,
         api_url=settings.slack_api_url,
-        tokens=tokens or single_token(settings.slack_bot_token),
+        tokens=tokens or token_source(settings, services.db),
         render=render_nudge,
         clock=services.clock,
         options=options,
@@ -76,7 +85,7 @@ def tick(
 ) -> TickResult:
     """Plan everything due at the services' clock instant and, with `deliver`, send it all."""
     at = services.clock()
-    plans = planner_for(services.settings, services.db).plan_all(at)
+    plans = plan_installed(planner_for(services.settings, services.db), services.settings, services.db, at)
     stats = deliverer_for(services, options).deliver_due(workers=workers) if deliver else None
     return TickResult(at, plans, stats)
 
@@ -86,7 +95,7 @@ def scheduled_plan() -> None:
     settings = load_settings()
     db = Database(settings.database_url)
     try:
-        results = planner_for(settings, db).plan_all(datetime.now(UTC))
+        results = plan_installed(planner_for(settings, db), settings, db, datetime.now(UTC))
         logger.info("clock: planned %d new nudge(s)", sum(result.inserted for result in results))
     finally:
         db.dispose()

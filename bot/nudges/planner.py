@@ -29,10 +29,12 @@ from bot.domain.nudges.model import (
     WorkspaceSnapshot,
 )
 from bot.domain.nudges.policy import plan_nudges
+from bot.domain.programs import ProgramSettings
 from bot.domain.vocabulary import FREQUENCY_CADENCE_DAYS
 from storage.db import Database
 from storage.models import Goal, GoalCheckin, Meeting, MeetingAttendee, Member, Relationship, Workspace
 from storage.outbox import Outbox, OutboxRepository
+from storage.programs import CoordinatorRepository, ProgramRepository
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +51,18 @@ class Program:
 
     schedule: Schedule = field(default_factory=Schedule)
     flag_stalled_to_coordinators: bool = False
+
+    @classmethod
+    def from_settings(cls, settings: ProgramSettings) -> Program:
+        return cls(
+            Schedule(
+                send_hour=settings.send_hour,
+                weekdays_only=settings.weekdays_only,
+                quiet_start=settings.quiet_start,
+                quiet_end=settings.quiet_end,
+            ),
+            settings.flag_stalled,
+        )
 
 
 @dataclass(frozen=True)
@@ -72,7 +86,8 @@ class Planner:
         self.db = db
         self.default_timezone = default_timezone
         self.coordinators = tuple(coordinators)
-        self.program = program or Program()
+        self.fixed_program = program
+        """When given, every workspace uses it; otherwise each workspace's stored programs decide."""
         self.policy = policy
 
     def plan_all(self, now: datetime) -> list[PlanResult]:
@@ -101,29 +116,52 @@ class Planner:
             )
         )
         by_id = {member.id: member for member in members}
+        program, member_programs = self._programs(session, workspace_id, members)
         outbox = OutboxRepository(session, workspace_id)
         unanswered = outbox.unanswered_checkins()
         relationships = self._relationships(session, workspace_id, by_id, outbox, now)
         goals, goal_events = self._goals(session, workspace_id, by_id, now)
         return WorkspaceSnapshot(
             members=tuple(
-                self._member(member, unanswered.get(member.slack_user_id, 0)) for member in members
+                self._member(
+                    member, unanswered.get(member.slack_user_id, 0), member_programs.get(member.id, program)
+                )
+                for member in members
             ),
             relationships=relationships,
             goals=goals,
             goal_events=goal_events,
             meeting_events=self._meeting_events(session, workspace_id, by_id, now),
-            coordinators=self.coordinators,
-            coordinator_schedule=self.program.schedule,
-            flag_stalled_to_coordinators=self.program.flag_stalled_to_coordinators,
+            coordinators=tuple(
+                dict.fromkeys((*self.coordinators, *CoordinatorRepository(session, workspace_id).user_ids()))
+            ),
+            coordinator_schedule=program.schedule,
+            flag_stalled_to_coordinators=program.flag_stalled_to_coordinators,
             counts=self._counts(session, workspace_id, members, outbox, now),
         )
 
     def _zone(self, member: Member) -> str:
         return member.tz or self.default_timezone
 
-    def _member(self, member: Member, unanswered: int) -> MemberSnapshot:
-        schedule = self.program.schedule
+    def _programs(
+        self, session: Session, workspace_id: int, members: list[Member]
+    ) -> tuple[Program, dict[int, Program]]:
+        """The workspace's nudge settings, and a member's own program's where they joined another one."""
+        if self.fixed_program is not None:
+            return self.fixed_program, {}
+        programs = ProgramRepository(session, workspace_id)
+        workspace_program = Program.from_settings(ProgramSettings.from_json(programs.default().settings))
+        by_member: dict[int, Program] = {}
+        for stored in programs.all():
+            if stored.is_default:
+                continue
+            settings = Program.from_settings(ProgramSettings.from_json(stored.settings))
+            for member_id in sorted(programs.member_ids(stored)):
+                by_member.setdefault(member_id, settings)
+        return workspace_program, by_member
+
+    def _member(self, member: Member, unanswered: int, program: Program) -> MemberSnapshot:
+        schedule = program.schedule
         if member.send_hour is not None:
             schedule = Schedule(
                 send_hour=member.send_hour,

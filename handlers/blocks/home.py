@@ -22,10 +22,15 @@ MAX_GOALS_SHOWN = 15
 MAX_RELATIONSHIPS_SHOWN = 10
 
 
-def home_view(home: MemberHome | None, coordinators: str) -> View:
+def home_view(
+    home: MemberHome | None, coordinators: str, coordinator_section: list[Block] | None = None
+) -> View:
+    """The member's page, then (for coordinators only) their programs, within Slack's 100-block limit."""
     blocks = member_blocks(home) if home is not None and home.joined else welcome_blocks()
-    blocks.append(context(f"Questions about the program? Your coordinators: {coordinators}"))
-    return View(type="home", blocks=blocks[:100])
+    footer = context(f"Questions about the program? Your coordinators: {coordinators}")
+    room = 99 - len(blocks)
+    blocks.extend((coordinator_section or [])[: max(room, 0)])
+    return View(type="home", blocks=[*blocks[:99], footer])
 
 
 def welcome_blocks() -> list[Block]:

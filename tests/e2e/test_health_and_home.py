@@ -47,3 +47,15 @@ def test_app_home_is_published_when_opened(running_app: RunningApp, alice, coord
     assert "home_join" in rendered, "someone who has not signed up is invited to join"
     assert f"<@{coordinator.id}>" in rendered
     assert call.response["ok"] is True
+
+
+def test_coordinators_see_their_programs_on_the_home_tab(running_app: RunningApp, alice, coordinator) -> None:
+    sandbox = running_app.sandbox
+    running_app.session(coordinator).app_home_opened()
+    running_app.session(alice).app_home_opened()
+    calls = sandbox.state.wait_for_calls("views.publish", 2, 5)
+    views = {call.args["user_id"]: json.dumps(call.args["view"]) for call in calls}
+    assert "For coordinators" in views[coordinator.id]
+    assert "active" in views[coordinator.id]
+    assert "For coordinators" not in views[alice.id]
+    assert all(len(call.args["view"]["blocks"]) <= 100 for call in calls)

@@ -1,0 +1,1 @@
+"""The coordinators' reports: gathering the numbers, the chart and the CSV export."""

@@ -1,0 +1,248 @@
+"""Block Kit for programs: the list, one program's summary, and the settings modal."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    CheckboxesElement,
+    ConversationSelectElement,
+    DividerBlock,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    StaticSelectElement,
+    UserMultiSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.domain.programs import KIND_LABELS, ProgramSettings, RoundWindow
+from handlers.blocks.common import context, escape, section
+
+SETTINGS_CALLBACK = "program_settings"
+FLAG_LABELS = {
+    "weekdays_only": "Send nudges on weekdays only",
+    "flag_stalled": "Tell coordinators about stalled circles and mentorships",
+    "auto_publish": "Publish new matches without a review first",
+}
+SIMILARITY_LABELS = {"same": "Same", "mixed": "Mixed", "ignore": "Doesn't matter"}
+PREFERENCE_LABELS = {"prefer": "Prefer together", "ignore": "Doesn't matter"}
+ERROR_BLOCKS = {"quiet_hours": "quiet_start", "matching": "stage"}
+
+
+@dataclass(frozen=True)
+class ProgramLine:
+    id: int
+    name: str
+    is_default: bool
+    settings: ProgramSettings
+    active: int
+    paused: int
+    left: int
+    round: RoundWindow | None = None
+    next_nudge: str | None = None
+
+
+def describe(settings: ProgramSettings) -> str:
+    size = (
+        f"circles of {settings.circle_size} ({settings.min_size}–{settings.max_size})"
+        if settings.kind == "circles"
+        else KIND_LABELS[settings.kind]
+    )
+    cadence = (
+        f"meeting every {settings.cadence_days} days"
+        if settings.cadence_days
+        else "meeting as often as each member prefers"
+    )
+    days = "weekdays" if settings.weekdays_only else "any day"
+    enrollment = "open to everyone" if settings.enrollment == "open" else "invite-only"
+    return (
+        f"{size}, {cadence}; rounds of {settings.round_months} month(s); "
+        f"nudges at {settings.send_hour}:00 on {days}; {enrollment}"
+    )
+
+
+def participants(line: ProgramLine) -> str:
+    return f"{line.active} active · {line.paused} paused · {line.left} left"
+
+
+def program_list_blocks(lines: list[ProgramLine]) -> list[Block]:
+    blocks: list[Block] = [section("*Programs in this workspace*")]
+    for line in lines:
+        default = " _(default)_" if line.is_default else ""
+        blocks.append(
+            section(f"*{escape(line.name)}*{default}\n{describe(line.settings)}\n{participants(line)}")
+        )
+    blocks.append(context("Add one with `/mentor admin program add NAME`; change one with `edit NAME`."))
+    return blocks
+
+
+def round_text(window: RoundWindow | None) -> str:
+    if window is None:
+        return ""
+    return (
+        f"Round {window.number} runs {_day(window.starts)} – {_day(window.ends)}; "
+        f"the next starts {_day(window.ends)}."
+    )
+
+
+def _day(day: date) -> str:
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+def program_blocks(line: ProgramLine) -> list[Block]:
+    """One program for coordinators: settings, participants, rounds, and what they can do next."""
+    details = [describe(line.settings), participants(line)]
+    if line.round:
+        details.append(round_text(line.round))
+    if line.next_nudge:
+        details.append(f"Next nudge: {line.next_nudge}")
+    kind = line.settings.kind
+    return [
+        section(f"*{escape(line.name)}* · {KIND_LABELS[kind]}\n" + "\n".join(details)),
+        ActionsBlock(
+            block_id=f"program_{line.id}",
+            elements=[
+                ButtonElement(text="Preview matches", action_id="program_preview", value=str(line.id)),
+                ButtonElement(text="Edit settings", action_id="program_edit", value=str(line.id)),
+            ],
+        ),
+    ]
+
+
+def coordinator_home_blocks(lines: list[ProgramLine]) -> list[Block]:
+    """The App Home section only coordinators see."""
+    blocks: list[Block] = [DividerBlock(), section("*For coordinators*")]
+    for line in lines:
+        blocks.extend(program_blocks(line))
+    return blocks
+
+
+def _option(value: str, label: str) -> Option:
+    return Option(value=value, text=label)
+
+
+def _select(action_id: str, labels: dict[str, str], current: str) -> StaticSelectElement:
+    options = [_option(value, label) for value, label in labels.items()]
+    return StaticSelectElement(
+        action_id=action_id,
+        options=options,
+        initial_option=next(o for o in options if o.value == current),
+    )
+
+
+def _number(action_id: str, value: int | None, label: str, hint: str | None = None) -> InputBlock:
+    return InputBlock(
+        block_id=action_id,
+        label=label,
+        hint=hint,
+        optional=action_id == "cadence_days",
+        element=PlainTextInputElement(
+            action_id=action_id, initial_value=None if value is None else str(value), max_length=3
+        ),
+    )
+
+
+def settings_modal(program_id: int, name: str, settings: ProgramSettings) -> View:
+    flags = [_option(key, label) for key, label in FLAG_LABELS.items()]
+    chosen = [option for option in flags if getattr(settings, option.value)]
+    preferences = settings.matching
+    month, day = settings.year_start
+    blocks: list[Block] = [
+        InputBlock(block_id="kind", label="Kind", element=_select("kind", KIND_LABELS, settings.kind)),
+        _number("circle_size", settings.circle_size, "Usual circle size"),
+        _number("min_size", settings.min_size, "Smallest circle"),
+        _number("max_size", settings.max_size, "Largest circle"),
+        _number(
+            "cadence_days", settings.cadence_days, "Meet every N days", "Empty: each member's own choice"
+        ),
+        _number("round_months", settings.round_months, "Round length in months"),
+        InputBlock(
+            block_id="year_start",
+            label="Program year starts (MM-DD)",
+            element=PlainTextInputElement(action_id="year_start", initial_value=f"{month:02d}-{day:02d}"),
+        ),
+        _number("repeat_window", settings.repeat_window, "Avoid repeat pairings for N rounds"),
+        _number("send_hour", settings.send_hour, "Nudge hour (member's local time, 0–23)"),
+        _number("quiet_start", settings.quiet_start, "Quiet hours start"),
+        _number("quiet_end", settings.quiet_end, "Quiet hours end"),
+        InputBlock(
+            block_id="flags",
+            label="Options",
+            optional=True,
+            element=CheckboxesElement(action_id="flags", options=flags, initial_options=chosen or None),
+        ),
+        InputBlock(
+            block_id="enrollment",
+            label="Who can join",
+            element=_select(
+                "enrollment", {"open": "Anyone", "invite": "Invited people only"}, settings.enrollment
+            ),
+        ),
+        InputBlock(
+            block_id="invite_users",
+            label="Invited people",
+            optional=True,
+            element=UserMultiSelectElement(
+                action_id="invite_users", initial_users=list(settings.invite_users) or None
+            ),
+        ),
+        InputBlock(
+            block_id="invite_channel",
+            label="Or everyone in this channel",
+            optional=True,
+            element=ConversationSelectElement(
+                action_id="invite_channel", initial_conversation=settings.invite_channel
+            ),
+        ),
+    ]
+    for key, label in (("stage", "Training stage"), ("specialty", "Specialty"), ("track", "Track")):
+        blocks.append(
+            InputBlock(
+                block_id=key, label=label, element=_select(key, SIMILARITY_LABELS, getattr(preferences, key))
+            )
+        )
+    for key, label in (("site", "Site"), ("time_zone", "Time zone")):
+        blocks.append(
+            InputBlock(
+                block_id=key, label=label, element=_select(key, PREFERENCE_LABELS, getattr(preferences, key))
+            )
+        )
+    return View(
+        type="modal",
+        callback_id=SETTINGS_CALLBACK,
+        private_metadata=json.dumps({"program_id": program_id}),
+        title="Program settings",
+        submit="Save",
+        close="Cancel",
+        blocks=[context(f"Settings for *{escape(name)}*"), *blocks],
+    )
+
+
+def form_values(state: dict[str, dict[str, dict[str, Any]]]) -> dict[str, Any]:
+    """The settings modal's state as plain values keyed by setting name."""
+    form: dict[str, Any] = {}
+    for block in state.values():
+        for action_id, element in block.items():
+            if "value" in element:
+                form[action_id] = element.get("value") or ""
+            elif "selected_option" in element:
+                form[action_id] = (element.get("selected_option") or {}).get("value")
+            elif "selected_users" in element:
+                form[action_id] = element.get("selected_users") or []
+            elif "selected_conversation" in element:
+                form[action_id] = element.get("selected_conversation")
+            elif "selected_options" in element:
+                chosen = {option["value"] for option in element.get("selected_options") or []}
+                form.update({key: key in chosen for key in FLAG_LABELS})
+    return form
+
+
+def modal_errors(errors: dict[str, str]) -> dict[str, str]:
+    return {ERROR_BLOCKS.get(key, key): message for key, message in errors.items()}

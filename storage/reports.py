@@ -1,0 +1,132 @@
+"""What the coordinators' report reads: statuses, dates and counts for one workspace, never private text.
+
+Goal text, meeting notes and do-not-match lists are not selected here at all; the only text read is FAQ
+questions, which are stored without a user id.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.domain.reports import Activity, CheckIn, FaqGaps, Participants, top_questions
+from storage.models import FaqMiss, Goal, Meeting, Member, OutboxNudge, Relationship
+
+STALLED_KINDS = ("stalled", "stalled_coordinator")
+
+
+class ReportRepository:
+    def __init__(self, session: Session, workspace_id: int) -> None:
+        self.session = session
+        self.workspace_id = workspace_id
+
+    def participants(self) -> Participants:
+        rows = self.session.execute(
+            select(Member.status, func.count())
+            .where(Member.workspace_id == self.workspace_id, Member.joined_at.is_not(None))
+            .group_by(Member.status)
+        ).all()
+        by_status = {status: int(count) for status, count in rows}
+        return Participants(
+            active=by_status.get("active", 0),
+            paused=by_status.get("paused", 0),
+            left=by_status.get("left", 0),
+        )
+
+    def first_joined_on(self) -> date | None:
+        joined = self.session.scalar(
+            select(func.min(Member.joined_at)).where(Member.workspace_id == self.workspace_id)
+        )
+        return joined.date() if joined else None
+
+    def active_relationships(self) -> Counter[str]:
+        """Current (not ended) relationships by kind: circle, mentorship."""
+        rows = self.session.execute(
+            select(Relationship.kind, func.count())
+            .where(Relationship.workspace_id == self.workspace_id, Relationship.ended_at.is_(None))
+            .group_by(Relationship.kind)
+        ).all()
+        return Counter({kind: int(count) for kind, count in rows})
+
+    def activity(self) -> Activity:
+        scoped_goal = Goal.workspace_id == self.workspace_id
+        meetings = self.session.scalars(
+            select(Meeting.held_on).where(Meeting.workspace_id == self.workspace_id)
+        )
+        checkins = self.session.execute(
+            select(OutboxNudge.sent_at, OutboxNudge.response).where(
+                OutboxNudge.workspace_id == self.workspace_id,
+                OutboxNudge.kind == "did_you_meet",
+                OutboxNudge.status == "sent",
+                OutboxNudge.sent_at.is_not(None),
+            )
+        )
+        goals_set = self.session.scalars(select(Goal.created_at).where(scoped_goal))
+        goals_completed = self.session.scalars(
+            select(Goal.completed_at).where(
+                scoped_goal, Goal.status == "done", Goal.completed_at.is_not(None)
+            )
+        )
+        return Activity(
+            meetings_held=tuple(meetings),
+            did_you_meet=tuple(CheckIn(sent_at.date(), response) for sent_at, response in checkins),
+            goals_set=tuple(at.date() for at in goals_set),
+            goals_completed=tuple(at.date() for at in goals_completed),
+        )
+
+    def stalled(self) -> int:
+        """Current relationships flagged as stalled with no meeting logged since the flag.
+
+        A stalled nudge's payload names the last meeting it knew of; if that is still the relationship's
+        last meeting, the stretch it was raised for has not ended.
+        """
+        active = select(Relationship.id).where(
+            Relationship.workspace_id == self.workspace_id, Relationship.ended_at.is_(None)
+        )
+        last_met = dict(
+            self.session.execute(
+                select(Meeting.relationship_id, func.max(Meeting.held_on))
+                .where(Meeting.workspace_id == self.workspace_id, Meeting.relationship_id.in_(active))
+                .group_by(Meeting.relationship_id)
+            ).all()
+        )
+        current = set(self.session.scalars(active))
+        flagged: set[int] = set()
+        for payload in self.session.scalars(
+            select(OutboxNudge.payload).where(
+                OutboxNudge.workspace_id == self.workspace_id, OutboxNudge.kind.in_(STALLED_KINDS)
+            )
+        ):
+            relationship_id = payload.get("relationship_id")
+            if relationship_id not in current:
+                continue
+            known = last_met.get(relationship_id)
+            if payload.get("last_met_on") == (known.isoformat() if known else None):
+                flagged.add(relationship_id)
+        return len(flagged)
+
+    def dead_letters(self) -> int:
+        return (
+            self.session.scalar(
+                select(func.count()).where(
+                    OutboxNudge.workspace_id == self.workspace_id, OutboxNudge.status == "dead"
+                )
+            )
+            or 0
+        )
+
+    def faq_gaps(self, limit: int = 10) -> FaqGaps:
+        rows = self.session.execute(
+            select(FaqMiss.reason, FaqMiss.question)
+            .where(FaqMiss.workspace_id == self.workspace_id)
+            .order_by(FaqMiss.created_at, FaqMiss.id)
+        ).all()
+        reasons = Counter(reason for reason, _ in rows)
+        return FaqGaps(
+            declined=reasons.get("declined", 0),
+            not_helpful=reasons.get("not_helpful", 0),
+            top_questions=top_questions((question for _, question in rows), limit),
+        )
