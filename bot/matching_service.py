@@ -170,7 +170,9 @@ class MatchingService:
         )
         pairs = [
             (mentee, mentor)
-            for relationship in rounds.active_relationships("mentorship")
+            for relationship in rounds.active_relationships(
+                "mentorship", program_id=program.id, include_unassigned=program.is_default
+            )
             for mentee in _with_role(relationship, "mentee")
             for mentor in _with_role(relationship, "mentor")
         ]
@@ -255,7 +257,10 @@ class MatchingService:
             if role == "mentor"
         }
         now = self.clock()
-        for relationship in rounds.active_relationships(kind):
+        program = self.program(session, workspace_id, round_.program_id)
+        for relationship in rounds.active_relationships(
+            kind, program_id=program.id, include_unassigned=program.is_default
+        ):
             pairs = {
                 (a, b) for a in _with_role(relationship, "mentee") for b in _with_role(relationship, "mentor")
             }

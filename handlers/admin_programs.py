@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.commands import CommandSpec
-from bot.domain.members import local_today
+from bot.domain.members import format_date, local_today
 from bot.domain.programs import (
     InvalidSettings,
     ProgramSettings,
@@ -17,7 +20,9 @@ from bot.domain.programs import (
     settings_from_form,
     valid_program_name,
 )
+from bot.reports.gather import gather_report
 from bot.services import Services
+from handlers.admin_stats import SENT, send_csv
 from handlers.blocks.matching import preview_blocks
 from handlers.blocks.programs import (
     SETTINGS_CALLBACK,
@@ -30,7 +35,8 @@ from handlers.blocks.programs import (
 )
 from handlers.routing import CommandRequest
 from handlers.scope import workspace_session
-from storage.models import Program
+from storage.models import Member, Program
+from storage.outbox import OutboxRepository
 from storage.programs import ProgramRepository
 
 PROGRAM = CommandSpec(
@@ -51,8 +57,18 @@ USAGE = (
 
 def program_line(services: Services, session: Session, workspace_id: int, program: Program) -> ProgramLine:
     settings = ProgramSettings.from_json(program.settings)
-    counts = ProgramRepository(session, workspace_id).participation(program)
+    programs = ProgramRepository(session, workspace_id)
+    counts = programs.participation(program)
+    zone = ZoneInfo(services.settings.default_timezone)
     today = local_today(services.clock(), services.settings.default_timezone)
+    user_ids = session.scalars(
+        select(Member.slack_user_id).where(Member.id.in_(programs.member_ids(program)))
+    )
+    due = OutboxRepository(session, workspace_id).next_pending(list(user_ids))
+    next_nudge = None
+    if due is not None:
+        local = due.astimezone(zone)
+        next_nudge = f"{format_date(local.date())} at {local:%H:%M} ({zone.key})"
     return ProgramLine(
         program.id,
         program.name,
@@ -62,6 +78,7 @@ def program_line(services: Services, session: Session, workspace_id: int, progra
         counts.paused,
         counts.left,
         round_window(settings, today),
+        next_nudge,
     )
 
 
@@ -141,6 +158,22 @@ def register(app: App, services: Services) -> None:
             respond(text="Proposed matches", blocks=blocks, response_type="ephemeral", replace_original=False)
         else:
             context.client.chat_postMessage(channel=context.user_id, text="Proposed matches", blocks=blocks)
+
+    @app.action("program_export")
+    def export_clicked(
+        ack: Ack, action: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        """The program's report by cycle as a CSV in the coordinator's DM, as `/mentor admin stats` sends it."""
+        ack()
+        today = local_today(services.clock(), services.settings.default_timezone)
+        with workspace_session(services.db, context.team_id, context.enterprise_id) as (session, workspace):
+            stored = ProgramRepository(session, workspace.id).get(int(action["value"]))
+            if stored is None:
+                return
+            report = gather_report(session, workspace.id, today, stored.name, stored)
+        send_csv(client, context.user_id or "", report)
+        if context.response_url:
+            respond(text=SENT["csv"], response_type="ephemeral", replace_original=False)
 
     @app.view(SETTINGS_CALLBACK)
     def save_settings(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:

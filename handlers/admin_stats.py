@@ -1,4 +1,4 @@
-"""`/mentor admin stats [csv|chart]`: the coordinators' report, its chart and its CSV export.
+"""`/mentor admin stats [program] [csv|chart]`: the coordinators' report, its chart and its CSV export.
 
 The summary is an ephemeral message; the chart (PNG) and the CSV go to the coordinator's DM with the
 app through Slack's file upload, so they stay with the person who asked for them.
@@ -23,18 +23,30 @@ from handlers.admin import coordinator_or_refuse
 from handlers.blocks.stats import summary_blocks, summary_text
 from handlers.routing import CommandRequest
 from handlers.scope import workspace_session
+from storage.programs import ProgramRepository
 
 STATS = CommandSpec(
     name="stats",
     summary="how the program is doing: participation, meetings, goals, with a chart and a CSV export",
-    usage=("/mentor admin stats", "/mentor admin stats chart", "/mentor admin stats csv"),
+    usage=(
+        "/mentor admin stats",
+        "/mentor admin stats PROGRAM",
+        "/mentor admin stats [PROGRAM] chart",
+        "/mentor admin stats [PROGRAM] csv",
+    ),
 )
 EXPORTS = ("chart", "csv")
 WORKSPACE_TITLE = "all programs"
-PER_PROGRAM_LATER = (
-    "Reports for a single program (“{name}”) aren't available yet, so these numbers cover every "
-    "program in this workspace."
-)
+ALL_PROGRAMS = "-"
+"""The export buttons' value when the report covers every program."""
+UNKNOWN_PROGRAM = "I couldn't find a program called “{name}”. The programs here are: {names}."
+FAQ_NOTE = "FAQ questions are counted for the whole workspace, since they're kept without names."
+
+
+class UnknownProgram(LookupError):
+    def __init__(self, name: str, names: list[str]) -> None:
+        super().__init__(name)
+        self.message = UNKNOWN_PROGRAM.format(name=name, names=", ".join(names))
 
 
 @dataclass(frozen=True)
@@ -84,45 +96,64 @@ SENT = {
 
 
 def register(app: App, services: Services) -> None:
-    def report_for(where: Where) -> Report:
+    def report_for(where: Where, program_name: str) -> Report:
+        """The workspace's report, or one program's when `program_name` is given.
+
+        Raises `UnknownProgram` when the workspace has no program by that name.
+        """
         today = local_today(services.clock(), services.settings.default_timezone)
         with workspace_session(services.db, where.team_id, where.enterprise_id) as (session, workspace):
-            return gather_report(session, workspace.id, today, WORKSPACE_TITLE)
+            if not program_name:
+                return gather_report(session, workspace.id, today, WORKSPACE_TITLE)
+            programs = ProgramRepository(session, workspace.id)
+            program = programs.named(program_name)
+            if program is None:
+                raise UnknownProgram(program_name, [p.name for p in programs.all()])
+            return gather_report(session, workspace.id, today, program.name, program)
 
-    def export(client: WebClient, where: Where, kind: str) -> str:
-        report = report_for(where)
+    def export(client: WebClient, where: Where, kind: str, program_name: str) -> str:
+        report = report_for(where, program_name)
         (send_chart if kind == "chart" else send_csv)(client, where.user_id, report)
         return SENT[kind]
 
     def stats(request: CommandRequest) -> None:
-        words = request.args.lower().split()
         request.ack()
+        words = request.args.split()
+        wanted = list(dict.fromkeys(word.lower() for word in words if word.lower() in EXPORTS))
+        program_name = " ".join(word for word in words if word.lower() not in EXPORTS)
         where = Where(request.team_id, request.enterprise_id, request.user_id)
-        wanted = [word for word in words if word in EXPORTS]
-        if wanted:
-            for kind in dict.fromkeys(wanted):
-                request.respond(
-                    text=export(request.client, where, kind),
-                    response_type="ephemeral",
-                    replace_original=False,
-                )
-            return
-        report = report_for(where)
-        named = [word for word in request.args.split() if word.lower() not in EXPORTS]
-        note = PER_PROGRAM_LATER.format(name=" ".join(named)) if named else ""
-        request.respond(
-            text=summary_text(report),
-            blocks=[block.to_dict() for block in summary_blocks(report, note=note)],
-            response_type="ephemeral",
-            replace_original=False,
-        )
 
-    def exporter(kind: str) -> Callable[[Ack, WebClient, BoltContext, Respond], None]:
-        def clicked(ack: Ack, client: WebClient, context: BoltContext, respond: Respond) -> None:
+        def reply(text: str, blocks: list[dict[str, Any]] | None = None) -> None:
+            request.respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
+
+        try:
+            if wanted:
+                for kind in wanted:
+                    reply(export(request.client, where, kind, program_name))
+                return
+            report = report_for(where, program_name)
+        except UnknownProgram as unknown:
+            reply(unknown.message)
+            return
+        blocks = summary_blocks(
+            report, program=report.title if program_name else "", note=FAQ_NOTE if program_name else ""
+        )
+        reply(summary_text(report), [block.to_dict() for block in blocks])
+
+    def exporter(kind: str) -> Callable[[Ack, dict[str, Any], WebClient, BoltContext, Respond], None]:
+        def clicked(
+            ack: Ack, action: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+        ) -> None:
             ack()
-            if coordinator_or_refuse(services, context, respond):
-                where = Where(context.team_id, context.enterprise_id, context.user_id or "")
-                respond(text=export(client, where, kind), response_type="ephemeral", replace_original=False)
+            if not coordinator_or_refuse(services, context, respond):
+                return
+            where = Where(context.team_id, context.enterprise_id, context.user_id or "")
+            value = action.get("value") or ALL_PROGRAMS
+            try:
+                text = export(client, where, kind, "" if value == ALL_PROGRAMS else value)
+            except UnknownProgram as unknown:
+                text = unknown.message
+            respond(text=text, response_type="ephemeral", replace_original=False)
 
         return clicked
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
+from functools import cache
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.domain.commands import CommandSpec
 from bot.domain.members import (
@@ -22,14 +27,18 @@ from bot.domain.members import (
     profile_summary_lines,
     validate_profile,
 )
+from bot.domain.programs import KIND_LABELS, ProgramSettings
 from bot.services import Services
 from handlers.blocks import profile as blocks
 from handlers.home import refresh_home
 from handlers.introductions import send_introductions
 from handlers.routing import CommandRequest
 from handlers.scope import NOT_JOINED, MemberScope, has_joined, member_session
-from storage.models import Member
+from storage.models import Member, Program
+from storage.programs import ProgramRepository
 from storage.repositories import ProfileRepository
+
+logger = logging.getLogger(__name__)
 
 GROUP = "You and your program"
 JOIN = CommandSpec(
@@ -51,6 +60,9 @@ LEAVE = CommandSpec("leave", "leave the program", ("/mentor leave",), (), GROUP)
 
 WELCOME_BACK = "Welcome back! Reminders and matches are on again."
 NOT_PAUSED = "You're not paused, so there's nothing to resume. Enjoy your mentoring!"
+NOT_OFFERED = "One of those programs isn't open to you. Please choose from the list."
+NONE_CHOSEN = "Choose at least one program."
+NO_PROGRAM = "There's no program open to you just yet. Your program coordinator can invite you."
 LEFT = "You've left Mentor Circles: no more matches or reminders. Come back any time with `/mentor join`."
 
 
@@ -59,6 +71,74 @@ def status_line(member: Member) -> str | None:
         until = f" until {format_date(member.paused_until)}" if member.paused_until else " until you resume"
         return f"⏸ Paused{until}."
     return None
+
+
+def may_join(
+    settings: ProgramSettings, user_id: str, channel_members: Callable[[str], frozenset[str]]
+) -> bool:
+    """Open programs take anyone; invite-only ones the people listed or the invite channel's members."""
+    if settings.enrollment == "open" or user_id in settings.invite_users:
+        return True
+    return settings.invite_channel is not None and user_id in channel_members(settings.invite_channel)
+
+
+def channel_members(client: WebClient, channel: str) -> frozenset[str]:
+    """Everyone in `channel`, page by page; nobody when the app cannot read it."""
+    members: list[str] = []
+    try:
+        for page in client.conversations_members(channel=channel, limit=200):
+            members.extend(page["members"])
+    except SlackApiError as error:
+        logger.warning(
+            "cannot read the members of invite channel %s: %s", channel, error.response.get("error")
+        )
+        return frozenset()
+    return frozenset(members)
+
+
+def joinable(client: WebClient, programs: ProgramRepository, user_id: str) -> list[Program]:
+    """The workspace's programs this person may join, default program first."""
+    members_of = cache(lambda channel: channel_members(client, channel))
+    return [
+        program
+        for program in programs.all()
+        if may_join(ProgramSettings.from_json(program.settings), user_id, members_of)
+    ]
+
+
+def program_label(program: Program) -> str:
+    kind = ProgramSettings.from_json(program.settings).kind
+    return f"{program.name} ({KIND_LABELS.get(kind, kind)})"
+
+
+def chosen_programs(
+    allowed: list[Program], ticked: tuple[str, ...] | None, current: list[Program]
+) -> list[Program] | str:
+    """The programs a submission asks for, or why it cannot be accepted.
+
+    Without a choice in the modal (one program, or a modal opened before a second program existed) the
+    member keeps what they have, or joins the one program open to them.
+    """
+    if ticked is None:
+        kept = [program for program in allowed if program in current]
+        return kept or allowed[:1]
+    by_value = {str(program.id): program for program in allowed}
+    if any(value not in by_value for value in ticked):
+        return NOT_OFFERED
+    if not ticked:
+        return NONE_CHOSEN
+    return [by_value[value] for value in dict.fromkeys(ticked)]
+
+
+def update_enrollment(
+    programs: ProgramRepository, member: Member, allowed: list[Program], chosen: list[Program], now: datetime
+) -> None:
+    """Join the chosen programs and leave the other ones offered; programs not offered stay as they are."""
+    for program in allowed:
+        if program in chosen:
+            programs.enroll(program, member, now)
+        else:
+            programs.leave(program, member, now)
 
 
 def register(app: App, services: Services) -> None:
@@ -73,10 +153,22 @@ def register(app: App, services: Services) -> None:
     def open_profile_modal(client: WebClient, trigger_id: str, current: MemberScope) -> None:
         member = current.member
         first_time = not has_joined(member)
+        programs = ProgramRepository(current.session, current.workspace.id)
+        allowed = joinable(client, programs, member.slack_user_id)
+        if first_time and not allowed:
+            client.views_open(trigger_id=trigger_id, view=blocks.no_program_modal().to_dict())
+            return
+        enrolled = programs.programs_of(member)
+        ticked = [p for p in allowed if p in enrolled] or (allowed[:1] if first_time else [])
+        choice = blocks.ProgramChoice(
+            [(str(p.id), program_label(p)) for p in allowed], {str(p.id) for p in ticked}
+        )
         draft = ProfileRepository(current.session, current.workspace.id).profile(member)
         if not draft.tz:
             draft = replace(draft, tz=member.tz or services.settings.default_timezone)
-        client.views_open(trigger_id=trigger_id, view=blocks.profile_modal(draft, first_time).to_dict())
+        client.views_open(
+            trigger_id=trigger_id, view=blocks.profile_modal(draft, first_time, choice).to_dict()
+        )
 
     def join(request: CommandRequest) -> None:
         request.ack()
@@ -107,15 +199,26 @@ def register(app: App, services: Services) -> None:
             ack(response_action="errors", errors=errors)
             return
         draft = normalize_profile(draft)
+        ticked = blocks.programs_from_state(view["state"]["values"])
         with scope(client, context) as current:
+            programs = ProgramRepository(current.session, current.workspace.id)
+            allowed = joinable(client, programs, current.member.slack_user_id)
+            chosen = chosen_programs(allowed, ticked, programs.programs_of(current.member))
+            if isinstance(chosen, str) or not (chosen or has_joined(current.member)):
+                problem = chosen if isinstance(chosen, str) else NO_PROGRAM
+                ack(response_action="errors", errors={"programs" if ticked is not None else "roles": problem})
+                return
+            now = services.clock()
             first_time = ProfileRepository(current.session, current.workspace.id).save(
-                current.member, draft, services.clock()
+                current.member, draft, now
             )
+            update_enrollment(programs, current.member, allowed, chosen, now)
+            names = [program.name for program in programs.programs_of(current.member)]
             workspace_id, member_id = current.workspace.id, current.member.id
-        ack(
-            response_action="update",
-            view=blocks.joined_modal(first_time, profile_summary_lines(draft)).to_dict(),
-        )
+        summary = profile_summary_lines(draft)
+        if len(allowed) > 1:
+            summary.append(f"Programs: {', '.join(names)}")
+        ack(response_action="update", view=blocks.joined_modal(first_time, summary).to_dict())
         if first_time:
             with services.db.session() as session:
                 placed = services.matching.place_late_joiner(

@@ -6,7 +6,7 @@ what is due; `wall` is real time and drives leases, retries and pacing, which ar
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -303,6 +303,16 @@ class OutboxRepository:
 
     def find_by_key(self, key: str) -> OutboxNudge | None:
         return self.session.scalar(select(OutboxNudge).where(self._scoped(), OutboxNudge.key == key))
+
+    def next_pending(self, user_ids: Collection[str]) -> datetime | None:
+        """When the next planned nudge for any of these people is due (None when nothing is planned)."""
+        if not user_ids:
+            return None
+        return self.session.scalar(
+            select(func.min(OutboxNudge.due_at)).where(
+                self._scoped(), OutboxNudge.status == "pending", OutboxNudge.user_id.in_(list(user_ids))
+            )
+        )
 
     def find_by_message(self, channel: str, ts: str) -> OutboxNudge | None:
         """The nudge a button was pressed on (Slack sends the message's channel and ts with the action)."""

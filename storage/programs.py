@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -74,13 +74,16 @@ class ProgramRepository:
         program.settings = settings.to_json()
         self.session.flush()
 
-    def enroll(self, program: Program, member: Member, now: datetime) -> bool:
-        """Join (or rejoin) a program; False when already an active participant."""
-        link = self.session.scalar(
+    def _link(self, program: Program, member: Member) -> ProgramMember | None:
+        return self.session.scalar(
             select(ProgramMember).where(
                 ProgramMember.program_id == program.id, ProgramMember.member_id == member.id
             )
         )
+
+    def enroll(self, program: Program, member: Member, now: datetime) -> bool:
+        """Join (or rejoin) a program; False when already an active participant."""
+        link = self._link(program, member)
         if link is None:
             self.session.add(ProgramMember(program_id=program.id, member_id=member.id, joined_at=now))
             self.session.flush()
@@ -88,18 +91,60 @@ class ProgramRepository:
         if link.status == "active":
             return False
         link.status, link.joined_at, link.left_at = "active", now, None
+        self.session.flush()
         return True
 
-    def member_ids(self, program: Program) -> set[int]:
-        """Members taking part: everyone who joined for the default program, enrollees for the others."""
-        if program.is_default:
-            return set(
-                self.session.scalars(
-                    select(Member.id).where(
-                        Member.workspace_id == self.workspace_id, Member.joined_at.is_not(None)
-                    )
+    def leave(self, program: Program, member: Member, now: datetime) -> bool:
+        """Stop taking part in one program; False when the member was not taking part in it."""
+        link = self._link(program, member)
+        if link is not None:
+            if link.status != "active":
+                return False
+            link.status, link.left_at = "left", now
+            self.session.flush()
+            return True
+        if program.is_default and member.id in self.member_ids(program):
+            self.session.add(
+                ProgramMember(
+                    program_id=program.id, member_id=member.id, joined_at=now, status="left", left_at=now
                 )
             )
+            self.session.flush()
+            return True
+        return False
+
+    def _default_rows(self, program: Program):  # type: ignore[no-untyped-def]
+        """Joined members with their default-program link status (None for members who never chose).
+
+        Members who joined before there was a choice of programs have no enrollment at all and belong to
+        the default program; members who chose belong to it only through an enrollment.
+        """
+        enrolled_anywhere = (
+            select(ProgramMember.member_id)
+            .join(Program, Program.id == ProgramMember.program_id)
+            .where(Program.workspace_id == self.workspace_id)
+        )
+        return (
+            select(Member.id, Member.status, ProgramMember.status)
+            .outerjoin(
+                ProgramMember,
+                and_(ProgramMember.member_id == Member.id, ProgramMember.program_id == program.id),
+            )
+            .where(
+                Member.workspace_id == self.workspace_id,
+                Member.joined_at.is_not(None),
+                or_(ProgramMember.id.is_not(None), Member.id.not_in(enrolled_anywhere)),
+            )
+        )
+
+    def member_ids(self, program: Program) -> set[int]:
+        """Members taking part: enrollees, plus (for the default program) members who never chose one."""
+        if program.is_default:
+            return {
+                member_id
+                for member_id, _, link_status in self.session.execute(self._default_rows(program))
+                if link_status in (None, "active")
+            }
         return set(
             self.session.scalars(
                 select(ProgramMember.member_id).where(
@@ -108,8 +153,19 @@ class ProgramRepository:
             )
         )
 
+    def ever_member_ids(self, program: Program) -> set[int]:
+        """Everyone who has taken part, including those who have since left: a report's history is theirs too."""
+        if program.is_default:
+            return {member_id for member_id, _, _ in self.session.execute(self._default_rows(program))}
+        return set(
+            self.session.scalars(
+                select(ProgramMember.member_id).where(ProgramMember.program_id == program.id)
+            )
+        )
+
     def programs_of(self, member: Member) -> list[Program]:
-        return list(
+        """The programs a member takes part in, the default one included where it applies."""
+        enrolled = list(
             self.session.scalars(
                 select(Program)
                 .join(ProgramMember, ProgramMember.program_id == Program.id)
@@ -121,20 +177,24 @@ class ProgramRepository:
                 .order_by(Program.id)
             )
         )
+        default = self.default()
+        if default not in enrolled and member.id in self.member_ids(default):
+            enrolled.insert(0, default)
+        return enrolled
 
     def participation(self, program: Program) -> Participation:
         """Active, paused and left participants (paused and left as the members themselves set them)."""
-        query = select(Member.status, ProgramMember.status).join(
-            ProgramMember, ProgramMember.member_id == Member.id
-        )
         if program.is_default:
-            rows = self.session.execute(
-                select(Member.status, Member.status).where(
-                    Member.workspace_id == self.workspace_id, Member.joined_at.is_not(None)
-                )
-            ).all()
+            rows = [(member, link) for _, member, link in self.session.execute(self._default_rows(program))]
         else:
-            rows = self.session.execute(query.where(ProgramMember.program_id == program.id)).all()
+            rows = [
+                tuple(row)
+                for row in self.session.execute(
+                    select(Member.status, ProgramMember.status)
+                    .join(ProgramMember, ProgramMember.member_id == Member.id)
+                    .where(ProgramMember.program_id == program.id)
+                )
+            ]
         counts = Counter(
             "left" if "left" in (member_status, link_status) else member_status
             for member_status, link_status in rows

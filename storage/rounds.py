@@ -77,18 +77,20 @@ class RoundRepository:
             by_round[relationship.round_id or 0].append(relationship)
         return [by_round[r.id] for r in rounds]
 
-    def active_relationships(self, kind: str) -> list[Relationship]:
-        return list(
-            self.session.scalars(
-                select(Relationship)
-                .where(
-                    Relationship.workspace_id == self.workspace_id,
-                    Relationship.kind == kind,
-                    Relationship.ended_at.is_(None),
-                )
-                .order_by(Relationship.id)
-            )
+    def active_relationships(
+        self, kind: str, program_id: int | None = None, include_unassigned: bool = True
+    ) -> list[Relationship]:
+        """Current relationships of a kind; given a `program_id`, that program's (plus, with
+        `include_unassigned`, those from before programs existed)."""
+        query = select(Relationship).where(
+            Relationship.workspace_id == self.workspace_id,
+            Relationship.kind == kind,
+            Relationship.ended_at.is_(None),
         )
+        if program_id is not None:
+            mine = Relationship.program_id == program_id
+            query = query.where(mine | Relationship.program_id.is_(None) if include_unassigned else mine)
+        return list(self.session.scalars(query.order_by(Relationship.id)))
 
     def add_relationship(
         self,

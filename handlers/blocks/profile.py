@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -15,6 +17,7 @@ from slack_sdk.models.blocks import (
     Option,
     PlainTextInputElement,
     SectionBlock,
+    StaticMultiSelectElement,
     StaticSelectElement,
     UserMultiSelectElement,
 )
@@ -90,7 +93,37 @@ def _initials(options: list[Option], values: tuple[str, ...]) -> list[Option] | 
     return chosen or None
 
 
-def profile_modal(draft: ProfileDraft, first_time: bool) -> View:
+CHECKBOX_LIMIT = 10
+"""Slack shows at most ten checkboxes; longer lists of programs become a multi-select."""
+
+
+@dataclass(frozen=True)
+class ProgramChoice:
+    """The programs a person may join (value, label), and the values already chosen."""
+
+    options: Sequence[tuple[str, str]]
+    chosen: Collection[str] = ()
+
+
+def programs_block(choice: ProgramChoice) -> InputBlock:
+    options = _options(list(choice.options))
+    initial = [o for o in options if o.value in choice.chosen] or None
+    element: CheckboxesElement | StaticMultiSelectElement
+    if len(options) <= CHECKBOX_LIMIT:
+        element = CheckboxesElement(action_id="programs", options=options, initial_options=initial)
+    else:
+        element = StaticMultiSelectElement(
+            action_id="programs", placeholder="Choose programs", options=options, initial_options=initial
+        )
+    return InputBlock(
+        block_id="programs",
+        label="Programs I'd like to join",
+        element=element,
+        hint="Pick one or more. You can change this later with `/mentor profile`.",
+    )
+
+
+def profile_modal(draft: ProfileDraft, first_time: bool, programs: ProgramChoice | None = None) -> View:
     roles = _options([(r, sentence_case(role_label(r))) for r in ROLES])
     stages = _options(
         [
@@ -116,6 +149,7 @@ def profile_modal(draft: ProfileDraft, first_time: bool) -> View:
         section(
             "A few questions so we can match you well. You can change any of this later with `/mentor profile`."
         ),
+        *([programs_block(programs)] if programs is not None and len(programs.options) > 1 else []),
         field(
             "roles",
             "I'd like to take part as",
@@ -270,6 +304,28 @@ def draft_from_state(values: dict[str, Any]) -> ProfileDraft:
         tz=one("tz"),
         site=text("site"),
         avoid_user_ids=tuple(_selected(values, "avoid_user_ids").get("selected_users") or ()),
+    )
+
+
+def programs_from_state(values: dict[str, Any]) -> tuple[str, ...] | None:
+    """The program values ticked in a submitted modal, or None when the modal did not ask."""
+    if "programs" not in values:
+        return None
+    return tuple(option["value"] for option in _selected(values, "programs").get("selected_options") or [])
+
+
+def no_program_modal() -> View:
+    return View(
+        type="modal",
+        title="Mentor Circles",
+        close="Close",
+        blocks=[
+            section(
+                "*There's no program open to you just yet*\n"
+                "The programs here are invite-only. Your program coordinator can add you, and then "
+                "`/mentor join` will let you sign up."
+            )
+        ],
     )
 
 

@@ -111,6 +111,7 @@ def program_blocks(line: ProgramLine) -> list[Block]:
             elements=[
                 ButtonElement(text="Preview matches", action_id="program_preview", value=str(line.id)),
                 ButtonElement(text="Edit settings", action_id="program_edit", value=str(line.id)),
+                ButtonElement(text="Export CSV", action_id="program_export", value=str(line.id)),
             ],
         ),
     ]

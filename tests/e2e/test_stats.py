@@ -19,6 +19,7 @@ from PIL import Image
 from sqlalchemy import select, update
 
 from bot.composition import build_services, build_web_application
+from bot.domain.programs import ProgramSettings
 from bot.sandbox import Sandbox, SandboxClock, User, Workspace, default_spec_path
 from bot.server import make_http_server, start_in_thread
 from storage.db import Database
@@ -26,6 +27,7 @@ from storage.faq import FaqRepository
 from storage.goals import GoalRepository
 from storage.meetings import MeetingRepository
 from storage.models import Member, MemberAvoid, OutboxNudge, Relationship
+from storage.programs import ProgramRepository
 from storage.repositories import MemberRepository, WorkspaceRepository
 from tests.e2e.conftest import RunningApp, app_settings
 from tests.e2e.members import MENTOR, PEER, join, relate
@@ -229,9 +231,11 @@ def test_summary_counts_participation_meetings_answers_goals_and_gaps(
     assert summary["response_type"] == "ephemeral"
     assert "aren't available yet" not in shown
 
-    named = json.dumps(stats(running_app, coordinator, "PGY-1 circles")["blocks"], ensure_ascii=False)
-    assert "(“PGY-1 circles”) aren't available yet" in named
-    assert "*Meetings logged:* 6" in named
+    unknown = stats(running_app, coordinator, "PGY-1 circles")
+    assert unknown["text"] == (
+        "I couldn't find a program called “PGY-1 circles”. The programs here are: Mentor Circles."
+    )
+    assert not unknown.get("blocks")
 
 
 def test_chart_and_csv_reach_the_coordinators_dm_with_the_right_counts(
@@ -291,3 +295,65 @@ def test_non_coordinators_are_refused_and_nothing_is_uploaded(
         assert REFUSED in refused["text"]
     assert running_app.sandbox.state.uploaded_files() == []
     assert running_app.sandbox.calls("files.getUploadURLExternal") == []
+
+
+def move_to_program(running_app: RunningApp, name: str, people: list[User], relationship_id: int) -> None:
+    """A second program holding `people` (who leave the default one) and one relationship."""
+    with running_app.services.db.session() as session:
+        space = WorkspaceRepository(session).ensure(running_app.workspace.team_id)
+        programs, members = ProgramRepository(session, space.id), MemberRepository(session, space.id)
+        program = programs.add(name, ProgramSettings(kind="mentors"))
+        assert program is not None
+        for user in people:
+            member = members.find(user.id)
+            programs.enroll(program, member, NOW)
+            programs.leave(programs.default(), member, NOW)
+        session.get_one(Relationship, relationship_id).program_id = program.id
+
+
+def test_stats_for_one_program_count_only_its_people_and_relationships(
+    running_app: RunningApp, coordinator: User
+) -> None:
+    history = plant_history(running_app, coordinator)
+    move_to_program(
+        running_app, "Faculty mentoring", [history.mentor, history.peers[5]], history.mentorship_id
+    )
+    circles = circles_now(running_app)
+
+    faculty = stats(running_app, coordinator, "faculty MENTORING")
+    shown = json.dumps(faculty["blocks"], ensure_ascii=False)
+    assert "Program report: Faculty mentoring" in shown
+    assert "*Participants:* 2 (2 active · 0 paused · 0 left)" in shown
+    assert "*Matched now:* 0 circles · 1 mentorship" in shown
+    assert "*Meetings logged:* 0" in shown
+    assert "*Goals:* 3 set · 1 completed" in shown
+    assert "*Stalled relationships:* 1" in shown
+    assert "*Nudges that could not be delivered:* 0" in shown
+    assert "counted for the whole workspace" in shown
+
+    default = json.dumps(stats(running_app, coordinator, "Mentor Circles")["blocks"], ensure_ascii=False)
+    assert "Program report: Mentor Circles" in default
+    assert "*Participants:* 7 (5 active · 1 paused · 1 left)" in default
+    assert f"*Matched now:* {circles} circle{'s' if circles > 1 else ''} · 0 mentorships" in default
+    assert "*Meetings logged:* 6" in default
+    assert "67% answered (4 of 6) · 75% of answers were yes (3)" in default
+    assert "*Goals:* 0 set · 0 completed" in default
+    assert "*Stalled relationships:* 0" in default
+    assert "*Nudges that could not be delivered:* 2" in default
+
+    exported = stats(running_app, coordinator, "Faculty mentoring csv")
+    assert "sent the CSV export" in exported["text"]
+    report = next(f for f in running_app.sandbox.state.uploaded_files() if f.filename.endswith(".csv"))
+    assert report.title == "Program report by cycle: Faculty mentoring"
+    rows = list(csv.DictReader(io.StringIO(report.content.decode())))
+    assert sum(int(row["meetings_logged"]) for row in rows) == 0
+    assert sum(int(row["goals_set"]) for row in rows) == 3
+
+    item = next(
+        i
+        for i in running_app.sandbox.state.feed.items(running_app.workspace.team_id, coordinator.id)
+        if i.blocks and "Program report: Mentor Circles" in json.dumps(i.blocks, ensure_ascii=False)
+    )
+    running_app.session(coordinator).message_action(item, "stats_chart").wait_for_response(1, 20)
+    chart = next(f for f in running_app.sandbox.state.uploaded_files() if f.filename.endswith(".png"))
+    assert chart.title == "Meetings logged per cycle: Mentor Circles"
