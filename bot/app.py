@@ -7,12 +7,12 @@ from typing import Any
 
 from slack_bolt import App
 
-import handlers
 from bot.config import ConfigError, Settings
 from bot.installations import oauth_settings
 from bot.logs import ContextPreservingExecutor, new_request_id, request_id_var
 from bot.services import Services
 from handlers import lifecycle
+from handlers.areas import register_all
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def create_app(settings: Settings, services: Services) -> App:
     )
     app.use(_tag_request)
     app.error(_report_error)
-    handlers.register_all(app, services)
+    register_all(app, services)
     lifecycle.register(app, services)
     return app
 

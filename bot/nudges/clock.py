@@ -24,6 +24,7 @@ from bot.config import Settings, load_settings
 from bot.installations import installed_workspace_ids, token_source
 from bot.nudges.delivery import Deliverer, DeliveryOptions, DeliveryStats, TokenSource
 from bot.nudges.planner import Planner, PlanResult, Program
+from bot.nudges.rounds import publish_due_rounds
 from handlers.blocks.nudges import render_nudge
 from storage.db import Database
 
@@ -85,6 +86,7 @@ def tick(
 ) -> TickResult:
     """Plan everything due at the services' clock instant and, with `deliver`, send it all."""
     at = services.clock()
+    publish_due_rounds(services, at)
     plans = plan_installed(planner_for(services.settings, services.db), services.settings, services.db, at)
     stats = deliverer_for(services, options).deliver_due(workers=workers) if deliver else None
     return TickResult(at, plans, stats)
@@ -92,9 +94,13 @@ def tick(
 
 def scheduled_plan() -> None:
     """The scheduler's job body. Referenced by name (the job store keeps a reference, not an object)."""
+    from bot.composition import build_services
+
     settings = load_settings()
-    db = Database(settings.database_url)
+    services = build_services(settings)
+    db = services.db
     try:
+        publish_due_rounds(services, datetime.now(UTC))
         results = plan_installed(planner_for(settings, db), settings, db, datetime.now(UTC))
         logger.info("clock: planned %d new nudge(s)", sum(result.inserted for result in results))
     finally:

@@ -1,0 +1,47 @@
+"""Every area of the app, registered in order (each module has `register(app, services)`)."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.services import Services
+from handlers import (
+    admin,
+    admin_coordinators,
+    admin_faq,
+    admin_match,
+    admin_programs,
+    admin_stats,
+    faq,
+    goals,
+    help,
+    home,
+    meetings,
+    mentor,
+    my_data,
+    nudges,
+    profile,
+)
+
+AREAS = (
+    mentor,
+    help,
+    home,
+    faq,
+    profile,
+    goals,
+    meetings,
+    my_data,
+    nudges,
+    admin,
+    admin_coordinators,
+    admin_faq,
+    admin_match,
+    admin_programs,
+    admin_stats,
+)
+
+
+def register_all(app: App, services: Services) -> None:
+    for area in AREAS:
+        area.register(app, services)
