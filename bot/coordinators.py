@@ -87,10 +87,6 @@ class Coordinators:
             self._admins[key] = (is_admin, now)
         return is_admin
 
-    def forget(self, team_id: str, user_id: str) -> None:
-        with self._lock:
-            self._admins.pop((team_id, user_id), None)
-
     def mentions(self, team_id: str, enterprise_id: str | None = None) -> str:
         """Slack mentions of the coordinators, or a plain phrase when none are configured."""
         user_ids = list(dict.fromkeys((*self.user_ids, *self.stored(team_id, enterprise_id))))

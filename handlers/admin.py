@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltResponse, Respond
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -51,6 +51,8 @@ ADMIN_ACTIONS: frozenset[str] = frozenset(
         "program_publish",
         "program_export",
         "coordinator_remove",
+        "stats_chart",
+        "stats_csv",
     }
 )
 """Every interactive element and modal that only coordinators may use."""
@@ -67,14 +69,6 @@ def is_coordinator(services: Services, context: BoltContext) -> bool:
         enterprise_id=context.enterprise_id,
         client=context.client,
     )
-
-
-def coordinator_or_refuse(services: Services, context: BoltContext, respond: Respond) -> bool:
-    """For coordinators' buttons: True for a coordinator; anyone else gets the polite refusal."""
-    if is_coordinator(services, context):
-        return True
-    respond(text=refusal(services, context.team_id or ""), response_type="ephemeral", replace_original=False)
-    return False
 
 
 def audit(

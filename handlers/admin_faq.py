@@ -11,7 +11,6 @@ from slack_sdk import WebClient
 from bot.domain.commands import CommandSpec
 from bot.domain.faq import check_workspace_entry, parse_keywords
 from bot.services import Services
-from handlers.admin import coordinator_or_refuse, refusal
 from handlers.blocks import faq as blocks
 from handlers.routing import CommandRequest
 from handlers.scope import workspace_session
@@ -25,9 +24,6 @@ FAQ_ADMIN = CommandSpec(
 
 
 def register(app: App, services: Services) -> None:
-    def is_coordinator(context: BoltContext) -> bool:
-        return services.coordinators.is_coordinator(context.team_id or "", context.user_id or "")
-
     def listing(context: BoltContext, page: int = 0) -> list[dict[str, Any]]:
         with workspace_session(services.db, context.team_id, context.enterprise_id) as (session, workspace):
             rows = [(row.id, row.title, row.answer) for row in FaqRepository(session, workspace.id).entries()]
@@ -58,9 +54,6 @@ def register(app: App, services: Services) -> None:
         title, answer, keywords_text = (
             (values[field][field].get("value") or "").strip() for field in ("title", "answer", "keywords")
         )
-        if not is_coordinator(context):
-            ack(response_action="errors", errors={"title": refusal(services, context.team_id or "")})
-            return
         problems = check_workspace_entry(title, answer, parse_keywords(keywords_text))
         if problems:
             ack(response_action="errors", errors=problems)
@@ -88,8 +81,6 @@ def register(app: App, services: Services) -> None:
         respond: Respond,
     ) -> None:
         ack()
-        if not coordinator_or_refuse(services, context, respond):
-            return
         with workspace_session(services.db, context.team_id, context.enterprise_id) as (session, workspace):
             row = FaqRepository(session, workspace.id).get(int(action["value"]))
             modal = blocks.entry_modal(row.title, row.answer, row.keywords, row.id) if row else None
@@ -101,8 +92,6 @@ def register(app: App, services: Services) -> None:
     @app.action("faq_admin_remove")
     def remove_entry(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()
-        if not coordinator_or_refuse(services, context, respond):
-            return
         with workspace_session(services.db, context.team_id, context.enterprise_id) as (session, workspace):
             FaqRepository(session, workspace.id).remove(int(action["value"]))
         respond(blocks=listing(context), text="Your program's FAQ", replace_original=True)
@@ -111,11 +100,8 @@ def register(app: App, services: Services) -> None:
     @app.action("faq_admin_page_next")
     def turn_page(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()
-        if is_coordinator(context):
-            respond(
-                blocks=listing(context, int(action["value"])),
-                text="Your program's FAQ",
-                replace_original=True,
-            )
+        respond(
+            blocks=listing(context, int(action["value"])), text="Your program's FAQ", replace_original=True
+        )
 
     services.admin.add(FAQ_ADMIN, faq_admin)

@@ -10,7 +10,6 @@ from slack_sdk import WebClient
 from bot.domain.commands import CommandSpec
 from bot.matching_service import KINDS
 from bot.services import Services
-from handlers.admin import coordinator_or_refuse
 from handlers.blocks.matching import preview_blocks, published_text
 from handlers.introductions import send_introductions
 from handlers.routing import CommandRequest
@@ -83,18 +82,16 @@ def register(app: App, services: Services) -> None:
         ack: Ack, action: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
     ) -> None:
         ack()
-        if coordinator_or_refuse(services, context, respond):
-            text = publish(client, context.team_id, context.enterprise_id, int(action["value"]))
-            respond(text=text, response_type="ephemeral", replace_original=True)
+        text = publish(client, context.team_id, context.enterprise_id, int(action["value"]))
+        respond(text=text, response_type="ephemeral", replace_original=True)
 
     @app.action("match_reshuffle")
     def reshuffle(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()
-        if coordinator_or_refuse(services, context, respond):
-            kind, _, seed = action["value"].partition(":")
-            blocks = preview(
-                context.team_id, context.enterprise_id, context.user_id or "", kind, seed=int(seed) + 1
-            )
-            respond(text="Proposed matches", blocks=blocks, response_type="ephemeral", replace_original=True)
+        kind, _, seed = action["value"].partition(":")
+        blocks = preview(
+            context.team_id, context.enterprise_id, context.user_id or "", kind, seed=int(seed) + 1
+        )
+        respond(text="Proposed matches", blocks=blocks, response_type="ephemeral", replace_original=True)
 
     services.admin.add(MATCH, match)

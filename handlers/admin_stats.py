@@ -19,7 +19,6 @@ from bot.domain.reports import Report
 from bot.reports.export import report_csv
 from bot.reports.gather import gather_report
 from bot.services import Services
-from handlers.admin import coordinator_or_refuse
 from handlers.blocks.stats import summary_blocks, summary_text
 from handlers.routing import CommandRequest
 from handlers.scope import workspace_session
@@ -145,8 +144,6 @@ def register(app: App, services: Services) -> None:
             ack: Ack, action: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
         ) -> None:
             ack()
-            if not coordinator_or_refuse(services, context, respond):
-                return
             where = Where(context.team_id, context.enterprise_id, context.user_id or "")
             value = action.get("value") or ALL_PROGRAMS
             try:

@@ -259,13 +259,12 @@ def register(app: App, services: Services) -> None:
         return WELCOME_BACK
 
     def pause(request: CommandRequest) -> None:
-        with request_scope(request) as current:
-            today = local_today(services.clock(), current.member.tz or services.settings.default_timezone)
-        parsed = parse_pause(request.args, today)
-        if isinstance(parsed, Problem):
-            request.reply(parsed.message)
-            return
-        settings_command(request, lambda member: pause_member(member, parsed))
+        def change(member: Member) -> str:
+            today = local_today(services.clock(), member.tz or services.settings.default_timezone)
+            parsed = parse_pause(request.args, today)
+            return parsed.message if isinstance(parsed, Problem) else pause_member(member, parsed)
+
+        settings_command(request, change)
 
     def resume(request: CommandRequest) -> None:
         settings_command(request, resume_member)

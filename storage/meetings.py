@@ -74,8 +74,7 @@ class MeetingRepository:
         for member_id in dict.fromkeys(attendee_ids):
             if member_id not in present:
                 meeting.attendees.append(MeetingAttendee(member_id=member_id))
-        if notes:
-            meeting.notes.append(MeetingNote(member_id=logged_by_id, text=notes))
+        self.add_note(meeting, logged_by_id, notes)
         self.session.flush()
         return meeting, created
 

@@ -210,3 +210,19 @@ def test_workspace_entries_never_leak_between_workspaces(
     )
     theirs = session.slash_command("/mentor", "ask where is the resident lounge").body
     assert "Third floor" not in json.dumps(theirs)
+
+
+def test_a_forged_faq_submission_from_a_non_coordinator_saves_nothing(
+    running_app: RunningApp, alice, coordinator
+) -> None:
+    session = running_app.session(coordinator)
+    session.slash_command("/mentor", "admin faq add")
+    wait_for_modal(session, "faq_entry")
+    modal = session.current_modal()
+    forged = running_app.session(alice).view_submission(
+        modal, values={"title": "Free pizza?", "answer": "Always.", "keywords": ""}
+    )
+    assert forged.status == 200
+    assert count(running_app, WorkspaceFaq) == 0
+    refusals = running_app.sandbox.state.wait_for_calls("chat.postMessage", 1, 5)
+    assert "only for your program's coordinators" in refusals[-1].args["text"]

@@ -61,7 +61,9 @@ def test_coordinators_see_their_programs_on_the_home_tab(running_app: RunningApp
     assert all(len(call.args["view"]["blocks"]) <= 100 for call in calls)
 
 
-def test_the_coordinator_section_shows_the_next_planned_nudge(running_app: RunningApp, alice, coordinator) -> None:
+def test_the_coordinator_section_shows_the_next_planned_nudge(
+    running_app: RunningApp, alice, coordinator
+) -> None:
     from datetime import UTC, datetime
 
     from bot.domain.nudges.model import PlannedNudge
@@ -73,7 +75,9 @@ def test_the_coordinator_section_shows_the_next_planned_nudge(running_app: Runni
     due = datetime(2031, 3, 3, 15, 0, tzinfo=UTC)
     with running_app.services.db.session() as session:
         workspace = WorkspaceRepository(session).ensure(running_app.workspace.team_id)
-        nudge = PlannedNudge("goal_checkin", f"goal_checkin:{alice.id}:2031-03-03", alice.id, due, {"goals": []})
+        nudge = PlannedNudge(
+            "goal_checkin", f"goal_checkin:{alice.id}:2031-03-03", alice.id, due, {"goals": []}
+        )
         Outbox(session).add(workspace.id, [nudge], due)
     running_app.session(coordinator).app_home_opened()
     view = json.dumps(running_app.sandbox.state.wait_for_calls("views.publish", 1, 5)[-1].args["view"])

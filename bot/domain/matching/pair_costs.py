@@ -197,9 +197,6 @@ class PairCosts:
         np.fill_diagonal(out, 0.0)
         return out
 
-    def is_forbidden(self, i: int, j: int) -> bool:
-        return bool(np.any(self.forbidden_nbrs[i] == j))
-
     def group_cost(self, members: Sequence[int], hard: bool = False) -> float:
         """Sum of pair costs inside one group."""
         idx = np.asarray(members, dtype=np.int64)
