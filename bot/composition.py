@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -10,7 +11,11 @@ from slack_bolt import App
 from bot.app import create_app
 from bot.config import Settings
 from bot.coordinators import Coordinators
+from bot.effects import Effects
+from bot.effects.handlers import effect_handlers
+from bot.effects.worker import EffectOptions, EffectWorker
 from bot.faq_service import FaqService
+from bot.installations import token_source
 from bot.matching_service import MatchingService
 from bot.people import People
 from bot.services import Services
@@ -29,11 +34,16 @@ def utc_now() -> datetime:
 
 
 def build_services(
-    settings: Settings, *, clock: Callable[[], datetime] = utc_now, db: Database | None = None
+    settings: Settings,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    db: Database | None = None,
+    effect_options: EffectOptions | None = None,
 ) -> Services:
     database = db or Database(settings.database_url)
     slack_client = build_web_client(settings)
-    return Services(
+    options = effect_options or EffectOptions()
+    services = Services(
         settings=settings,
         db=database,
         clock=clock,
@@ -42,7 +52,42 @@ def build_services(
         faq=FaqService(),
         people=People(clock),
         matching=MatchingService(clock, settings.default_timezone),
+        effects=Effects(home_spacing=options.home_spacing),
     )
+    return services
+
+
+def effect_worker(services: Services, options: EffectOptions | None = None) -> EffectWorker:
+    """The worker that does queued Slack effects; `services.effects` wakes it when work is queued."""
+    settings = services.settings
+    worker = EffectWorker(
+        services.db,
+        api_url=settings.slack_api_url,
+        tokens=token_source(settings, services.db),
+        handlers=effect_handlers(services),
+        options=options or EffectOptions(home_spacing=services.effects.home_spacing),
+    )
+    services.effects.wake = worker.wake
+    return worker
+
+
+class BackgroundEffects:
+    """Effect workers on daemon threads of a serving process (web, Socket Mode, shell)."""
+
+    def __init__(self, worker: EffectWorker, threads: int = 2) -> None:
+        self.worker = worker
+        self.stopping = threading.Event()
+        self.threads = worker.start(self.stopping, threads)
+
+    @classmethod
+    def start(cls, services: Services, threads: int = 2) -> BackgroundEffects:
+        return cls(effect_worker(services), threads)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.worker.wake()
+        for thread in self.threads:
+            thread.join(timeout=5)
 
 
 def require_current_schema(db: Database) -> None:

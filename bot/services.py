@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot.config import Settings
 from bot.coordinators import Coordinators
+from bot.effects import Effects
 from bot.faq_service import FaqService
 from bot.matching_service import MatchingService
 from bot.people import People
@@ -27,6 +28,7 @@ class Services:
     faq: FaqService
     people: People
     matching: MatchingService
+    effects: Effects
     router: CommandRouter = field(default_factory=CommandRouter)
     admin: CommandRouter = field(default_factory=CommandRouter)
     """`/mentor admin` subcommands, reached only after the coordinator check."""

@@ -1,4 +1,5 @@
-"""`gunicorn bot.wsgi:application`: the app is built on the first request, never at import time."""
+"""`gunicorn bot.wsgi:application`: the app (and its effect workers) start on the first request, never at
+import time."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from bot.composition import build_services, build_web_application
+from bot.composition import BackgroundEffects, build_services, build_web_application
 from bot.config import load_settings
 from bot.logs import configure_logging
 
@@ -15,11 +16,14 @@ class LazyApplication:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._app: Callable[..., Iterable[bytes]] | None = None
+        self.effects: BackgroundEffects | None = None
 
     def _build(self) -> Callable[..., Iterable[bytes]]:
         settings = load_settings()
         configure_logging(settings.log_level, settings.log_format)
-        _, web = build_web_application(settings, build_services(settings))
+        services = build_services(settings)
+        _, web = build_web_application(settings, services)
+        self.effects = BackgroundEffects.start(services)
         return web
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:

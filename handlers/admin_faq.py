@@ -10,8 +10,8 @@ from slack_sdk import WebClient
 
 from bot.domain.commands import CommandSpec
 from bot.domain.faq import check_workspace_entry, parse_keywords
+from bot.presentation import faq as blocks
 from bot.services import Services
-from handlers.blocks import faq as blocks
 from handlers.routing import CommandRequest
 from handlers.scope import workspace_session
 from storage.faq import FaqRepository

@@ -9,9 +9,9 @@ from slack_sdk import WebClient
 
 from bot.domain.commands import CommandSpec
 from bot.matching_service import KINDS
+from bot.presentation.matching import preview_blocks, published_text
 from bot.services import Services
-from handlers.blocks.matching import preview_blocks, published_text
-from handlers.introductions import send_introductions
+from bot.usecases.introductions import queue_introductions
 from handlers.routing import CommandRequest
 from handlers.scope import workspace_session
 from storage.rounds import RoundRepository
@@ -38,16 +38,16 @@ def register(app: App, services: Services) -> None:
             round_id, proposal = services.matching.preview(session, workspace.id, kind, seed, user_id)
         return [block.to_dict() for block in preview_blocks(round_id, proposal, seed)]
 
-    def publish(client: WebClient, team_id: str | None, enterprise_id: str | None, round_id: int) -> str:
+    def publish(team_id: str | None, enterprise_id: str | None, round_id: int) -> str:
+        """Publish the round and queue its introductions in one transaction; the workers post them."""
         with workspace_session(services.db, team_id, enterprise_id) as (session, workspace):
             published = services.matching.publish(session, workspace.id, round_id)
-            kind = RoundRepository(session, workspace.id).get(round_id).kind  # type: ignore[union-attr]
-            workspace_id = workspace.id
-        with services.db.session() as session:
-            pending = [r.id for r in RoundRepository(session, workspace_id).unintroduced(round_id)]
-        sent, failed = send_introductions(services, client, workspace_id, pending)
+            rounds = RoundRepository(session, workspace.id)
+            kind = rounds.get(round_id).kind  # type: ignore[union-attr]
+            pending = [r.id for r in rounds.unintroduced(round_id)]
+            queued = queue_introductions(services.effects, session, workspace.id, pending)
         return published_text(
-            kind, len(published.relationship_ids), sent, failed, not published.newly_published and not sent
+            kind, len(published.relationship_ids), queued, not published.newly_published and not queued
         )
 
     def match(request: CommandRequest) -> None:
@@ -74,7 +74,7 @@ def register(app: App, services: Services) -> None:
                 replace_original=False,
             )
             return
-        text = publish(request.client, request.team_id, request.enterprise_id, round_id)
+        text = publish(request.team_id, request.enterprise_id, round_id)
         request.respond(text=text, response_type="ephemeral", replace_original=False)
 
     @app.action("match_publish")
@@ -82,7 +82,7 @@ def register(app: App, services: Services) -> None:
         ack: Ack, action: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
     ) -> None:
         ack()
-        text = publish(client, context.team_id, context.enterprise_id, int(action["value"]))
+        text = publish(context.team_id, context.enterprise_id, int(action["value"]))
         respond(text=text, response_type="ephemeral", replace_original=True)
 
     @app.action("match_reshuffle")

@@ -4,39 +4,32 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from bot.domain.commands import CommandSpec
-from bot.domain.members import format_date, local_today
 from bot.domain.programs import (
     InvalidSettings,
     ProgramSettings,
-    round_window,
     settings_from_form,
     valid_program_name,
 )
-from bot.reports.gather import gather_report
-from bot.services import Services
-from handlers.admin_stats import SENT, send_csv
-from handlers.blocks.matching import preview_blocks
-from handlers.blocks.programs import (
+from bot.presentation.matching import preview_blocks
+from bot.presentation.programs import (
     SETTINGS_CALLBACK,
-    ProgramLine,
     form_values,
     modal_errors,
     program_blocks,
     program_list_blocks,
     settings_modal,
 )
+from bot.services import Services
+from bot.usecases.programs import program_line, program_lines
+from bot.usecases.unit_of_work import UnitOfWork
+from handlers.admin_stats import SENT, queue_report_file
 from handlers.routing import CommandRequest
 from handlers.scope import workspace_session
-from storage.models import Member, Program
-from storage.outbox import OutboxRepository
 from storage.programs import ProgramRepository
 
 PROGRAM = CommandSpec(
@@ -53,33 +46,6 @@ USAGE = (
     "Use `/mentor admin program list`, `add NAME`, `show NAME` or `edit NAME` "
     "(for example `/mentor admin program add PGY-1 peer circles`)."
 )
-
-
-def program_line(services: Services, session: Session, workspace_id: int, program: Program) -> ProgramLine:
-    settings = ProgramSettings.from_json(program.settings)
-    programs = ProgramRepository(session, workspace_id)
-    counts = programs.participation(program)
-    zone = ZoneInfo(services.settings.default_timezone)
-    today = local_today(services.clock(), services.settings.default_timezone)
-    user_ids = session.scalars(
-        select(Member.slack_user_id).where(Member.id.in_(programs.member_ids(program)))
-    )
-    due = OutboxRepository(session, workspace_id).next_pending(list(user_ids))
-    next_nudge = None
-    if due is not None:
-        local = due.astimezone(zone)
-        next_nudge = f"{format_date(local.date())} at {local:%H:%M} ({zone.key})"
-    return ProgramLine(
-        program.id,
-        program.name,
-        program.is_default,
-        settings,
-        counts.active,
-        counts.paused,
-        counts.left,
-        round_window(settings, today),
-        next_nudge,
-    )
 
 
 def register(app: App, services: Services) -> None:
@@ -100,7 +66,9 @@ def register(app: App, services: Services) -> None:
         with workspace_session(services.db, request.team_id, request.enterprise_id) as (session, workspace):
             programs = ProgramRepository(session, workspace.id)
             if action in ("", "list"):
-                lines = [program_line(services, session, workspace.id, p) for p in programs.all()]
+                lines = program_lines(
+                    UnitOfWork(session, workspace), services.clock(), services.settings.default_timezone
+                )
                 request.reply("Programs", program_list_blocks(lines))
                 return
             if action == "add":
@@ -126,7 +94,12 @@ def register(app: App, services: Services) -> None:
                     return
                 program_id = found.id
                 if action == "show":
-                    line = program_line(services, session, workspace.id, found)
+                    line = program_line(
+                        UnitOfWork(session, workspace),
+                        found,
+                        services.clock(),
+                        services.settings.default_timezone,
+                    )
                     request.reply(found.name, program_blocks(line))
                     return
             else:
@@ -165,13 +138,11 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         """The program's report by cycle as a CSV in the coordinator's DM, as `/mentor admin stats` sends it."""
         ack()
-        today = local_today(services.clock(), services.settings.default_timezone)
         with workspace_session(services.db, context.team_id, context.enterprise_id) as (session, workspace):
             stored = ProgramRepository(session, workspace.id).get(int(action["value"]))
             if stored is None:
                 return
-            report = gather_report(session, workspace.id, today, stored.name, stored)
-        send_csv(client, context.user_id or "", report)
+            queue_report_file(services, session, workspace.id, context.user_id or "", "csv", stored.id)
         if context.response_url:
             respond(text=SENT["csv"], response_type="ephemeral", replace_original=False)
 

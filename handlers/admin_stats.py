@@ -12,14 +12,14 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot.domain.commands import CommandSpec
 from bot.domain.members import local_today
 from bot.domain.reports import Report
-from bot.reports.export import report_csv
+from bot.presentation.stats import summary_blocks, summary_text
 from bot.reports.gather import gather_report
 from bot.services import Services
-from handlers.blocks.stats import summary_blocks, summary_text
 from handlers.routing import CommandRequest
 from handlers.scope import workspace_session
 from storage.programs import ProgramRepository
@@ -57,35 +57,10 @@ class Where:
     user_id: str
 
 
-def _send_to_dm(client: WebClient, user_id: str, **upload: Any) -> None:
-    channel = client.conversations_open(users=user_id)["channel"]["id"]
-    client.files_upload_v2(channel=channel, request_file_info=False, **upload)
-
-
-def send_chart(client: WebClient, user_id: str, report: Report) -> None:
-    from bot.reports.chart import meetings_chart_png  # matplotlib loads on first use, not at app start
-
-    _send_to_dm(
-        client,
-        user_id,
-        file=meetings_chart_png(report.cycles, report.title),
-        filename="meetings-per-cycle.png",
-        title=f"Meetings logged per cycle: {report.title}",
-        alt_txt=f"Bar chart of meetings logged in each cycle for {report.title}",
-        initial_comment="Here's the chart of meetings logged per cycle.",
-    )
-
-
-def send_csv(client: WebClient, user_id: str, report: Report) -> None:
-    _send_to_dm(
-        client,
-        user_id,
-        content=report_csv(report),
-        filename=f"mentor-circles-report-{report.as_of.isoformat()}.csv",
-        title=f"Program report by cycle: {report.title}",
-        snippet_type="csv",
-        initial_comment="Here's the report by cycle, as a CSV for your program evaluation. It holds counts only.",
-    )
+def queue_report_file(
+    services: Services, session: Session, workspace_id: int, user_id: str, kind: str, program_id: int | None
+) -> None:
+    services.effects.send_file(session, workspace_id, user_id, f"stats_{kind}", program_id=program_id)
 
 
 SENT = {
@@ -110,9 +85,18 @@ def register(app: App, services: Services) -> None:
                 raise UnknownProgram(program_name, [p.name for p in programs.all()])
             return gather_report(session, workspace.id, today, program.name, program)
 
-    def export(client: WebClient, where: Where, kind: str, program_name: str) -> str:
-        report = report_for(where, program_name)
-        (send_chart if kind == "chart" else send_csv)(client, where.user_id, report)
+    def export(where: Where, kind: str, program_name: str) -> str:
+        """Queue the chart or CSV for the coordinator's DM; made and uploaded off the listener thread."""
+        with workspace_session(services.db, where.team_id, where.enterprise_id) as (session, workspace):
+            program = None
+            if program_name:
+                programs = ProgramRepository(session, workspace.id)
+                program = programs.named(program_name)
+                if program is None:
+                    raise UnknownProgram(program_name, [p.name for p in programs.all()])
+            queue_report_file(
+                services, session, workspace.id, where.user_id, kind, program.id if program else None
+            )
         return SENT[kind]
 
     def stats(request: CommandRequest) -> None:
@@ -128,7 +112,7 @@ def register(app: App, services: Services) -> None:
         try:
             if wanted:
                 for kind in wanted:
-                    reply(export(request.client, where, kind, program_name))
+                    reply(export(where, kind, program_name))
                 return
             report = report_for(where, program_name)
         except UnknownProgram as unknown:
@@ -147,7 +131,7 @@ def register(app: App, services: Services) -> None:
             where = Where(context.team_id, context.enterprise_id, context.user_id or "")
             value = action.get("value") or ALL_PROGRAMS
             try:
-                text = export(client, where, kind, "" if value == ALL_PROGRAMS else value)
+                text = export(where, kind, "" if value == ALL_PROGRAMS else value)
             except UnknownProgram as unknown:
                 text = unknown.message
             respond(text=text, response_type="ephemeral", replace_original=False)

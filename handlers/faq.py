@@ -10,8 +10,8 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.domain.commands import CommandSpec
 from bot.domain.faq import FaqEntry, FaqIndex, check_question, decline_message
+from bot.presentation import faq as blocks
 from bot.services import Services
-from handlers.blocks import faq as blocks
 from handlers.routing import CommandRequest
 from handlers.scope import workspace_session
 from storage.faq import FaqRepository

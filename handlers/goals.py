@@ -8,14 +8,12 @@ acts on their own goal 2, so nobody can touch someone else's goals.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import Block
 
 from bot.domain.commands import CommandSpec, split_command
@@ -35,10 +33,10 @@ from bot.domain.members import (
 from bot.domain.members.dates import DUE_HORIZON_YEARS, add_years
 from bot.domain.members.goals import GOAL_ADD_USAGE
 from bot.domain.vocabulary import DOMAINS, domain_label
+from bot.presentation import goals as blocks
+from bot.presentation.common import escape
 from bot.services import Services
-from handlers.blocks import goals as blocks
-from handlers.blocks.common import escape
-from handlers.home import refresh_home
+from handlers.home import refresh_homes
 from handlers.routing import CommandRequest
 from handlers.scope import NOT_JOINED, MemberScope, has_joined, member_session
 from storage.goals import GoalRepository, goal_summary
@@ -94,21 +92,6 @@ class Outcome:
     changed: bool = False
     audience: tuple[str, ...] = field(default_factory=tuple)
     """Other members whose App Home shows this member's goals."""
-
-
-def refresh_homes(
-    services: Services,
-    client: WebClient,
-    team_id: str | None,
-    enterprise_id: str | None,
-    user_ids: Iterable[str],
-) -> None:
-    """Re-publish several members' App Homes; one failing publish does not stop the others."""
-    for user_id in dict.fromkeys(user_ids):
-        try:
-            refresh_home(services, client, team_id, enterprise_id, user_id)
-        except SlackApiError as error:
-            logger.warning("could not refresh an App Home (%s)", error.response.get("error"))
 
 
 def today_for(services: Services, scope: MemberScope) -> date:
@@ -258,7 +241,6 @@ def register(app: App, services: Services) -> None:
         if outcome.changed:
             refresh_homes(
                 services,
-                request.client,
                 request.team_id,
                 request.enterprise_id,
                 [request.user_id, *outcome.audience],
@@ -285,7 +267,7 @@ def register(app: App, services: Services) -> None:
                 outcome = change_status(scope, number, CheckInKind.DONE, services)
         if body.get("response_url"):
             respond(text=outcome.message, response_type="ephemeral", replace_original=False)
-        refresh_homes(services, client, context.team_id, context.enterprise_id, [user_id, *outcome.audience])
+        refresh_homes(services, context.team_id, context.enterprise_id, [user_id, *outcome.audience])
 
     @app.action("goals_page_prev")
     @app.action("goals_page_next")
@@ -328,9 +310,7 @@ def register(app: App, services: Services) -> None:
             outcome = add_goal(scope, draft)
         ack(response_action="update", view=blocks.goal_saved_modal(outcome.message).to_dict())
         if outcome.changed:
-            refresh_homes(
-                services, client, context.team_id, context.enterprise_id, [user_id, *outcome.audience]
-            )
+            refresh_homes(services, context.team_id, context.enterprise_id, [user_id, *outcome.audience])
 
     services.router.add(GOALS, goal_command)
     services.router.add(GOAL, goal_command)

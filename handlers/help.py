@@ -8,8 +8,8 @@ from typing import Any
 from slack_bolt import App
 
 from bot.domain.commands import CommandSpec, split_command
+from bot.presentation import help as blocks
 from bot.services import Services
-from handlers.blocks import help as blocks
 from handlers.routing import CommandRequest
 
 HELP = CommandSpec(

@@ -29,9 +29,10 @@ from bot.domain.members import (
 from bot.domain.members.meetings import MAX_ATTENDEES, NOTES_MAX
 from bot.domain.vocabulary import join_labels
 from bot.people import UnknownUser
+from bot.presentation import meetings as blocks
 from bot.services import Services
-from handlers.blocks import meetings as blocks
-from handlers.goals import GROUP, Outcome, inline, refresh_homes, today_for
+from handlers.goals import GROUP, Outcome, inline, today_for
+from handlers.home import refresh_homes
 from handlers.routing import CommandRequest
 from handlers.scope import NOT_JOINED, MemberScope, has_joined, member_session
 from storage.meetings import MeetingRepository
@@ -240,7 +241,7 @@ def register(app: App, services: Services) -> None:
         client: WebClient, context_ids: tuple[str | None, str | None], user_id: str, outcome: Outcome
     ) -> None:
         if outcome.changed:
-            refresh_homes(services, client, context_ids[0], context_ids[1], [user_id, *outcome.audience])
+            refresh_homes(services, context_ids[0], context_ids[1], [user_id, *outcome.audience])
 
     def met(request: CommandRequest) -> None:
         request.ack()
@@ -297,7 +298,7 @@ def register(app: App, services: Services) -> None:
         if view is not None:
             client.views_open(trigger_id=body["trigger_id"], view=view.to_dict())
         else:
-            refresh_homes(services, client, context.team_id, context.enterprise_id, [user_id])
+            refresh_homes(services, context.team_id, context.enterprise_id, [user_id])
 
     @app.view("meeting_log")
     def log_submitted(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient) -> None:

@@ -5,21 +5,15 @@ None of these look the person up in Slack: asking about your data must never cre
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import datetime, timedelta
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.domain.commands import CommandSpec
-from bot.people import UnknownUser
+from bot.presentation import my_data as blocks
 from bot.services import Services
-from handlers.blocks import my_data as blocks
-from handlers.blocks.home import home_view
-from handlers.home import refresh_home
 from handlers.routing import CommandRequest
 from handlers.scope import workspace_session
 from storage.my_data import MyDataRepository
@@ -62,22 +56,6 @@ def is_fresh(value: str | None, now: datetime, lifetime: timedelta = DELETE_BUTT
     return -60 <= age <= lifetime.total_seconds()
 
 
-def export_filename(now: datetime) -> str:
-    return f"mentor-circles-my-data-{now.date().isoformat()}.json"
-
-
-def send_export(client: WebClient, user_id: str, data: dict[str, Any], now: datetime) -> None:
-    """Upload the export as a JSON file into the member's direct messages with the bot."""
-    channel = client.conversations_open(users=user_id)["channel"]["id"]
-    client.files_upload_v2(
-        channel=channel,
-        content=json.dumps(data, indent=2, ensure_ascii=False),
-        filename=export_filename(now),
-        title=blocks.EXPORT_TITLE,
-        initial_comment=blocks.EXPORT_COMMENT,
-    )
-
-
 def register(app: App, services: Services) -> None:
     def reply_in_place(respond: Respond, text: str) -> None:
         respond(
@@ -98,26 +76,20 @@ def register(app: App, services: Services) -> None:
 
     def export(request: CommandRequest) -> None:
         request.ack()
-        now = services.clock()
         with workspace_session(services.db, request.team_id, request.enterprise_id) as (session, workspace):
             repository = MyDataRepository(session, workspace.id)
             member = repository.member(request.user_id)
             has_data = member is not None and repository.has_data(member)
-            data = repository.export(member, workspace, now) if has_data and member is not None else None
-        if data is None:
-            request.reply(blocks.EXPORT_NOTHING)
-            return
-        request.reply(blocks.EXPORT_ON_ITS_WAY)
-        send_export(request.client, request.user_id, data, now)
+            if has_data:
+                services.effects.send_file(session, workspace.id, request.user_id, "export")
+        request.reply(blocks.EXPORT_ON_ITS_WAY if has_data else blocks.EXPORT_NOTHING)
 
     def delete_my_data(request: CommandRequest) -> None:
         issued_at = int(services.clock().timestamp())
         request.reply(blocks.DELETE_PROMPT_TEXT, blocks.delete_prompt_blocks(issued_at))
 
     @app.action(blocks.DELETE_ACTION)
-    def confirm_delete(
-        ack: Ack, action: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
-    ) -> None:
+    def confirm_delete(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()
         now = services.clock()
         if not is_fresh(action.get("value"), now):
@@ -128,6 +100,9 @@ def register(app: App, services: Services) -> None:
             repository = MyDataRepository(session, workspace.id)
             member = repository.member(user_id, for_update=True)
             erasure = repository.erase(member, now) if member is not None else None
+            if erasure is not None:
+                services.effects.forget(session, workspace.id, user_id)
+                services.effects.refresh_homes(session, workspace.id, erasure.affected_user_ids)
         if erasure is None:
             reply_in_place(respond, blocks.NOTHING_TO_DELETE)
             return
@@ -138,13 +113,6 @@ def register(app: App, services: Services) -> None:
             erasure.relationships_left,
         )
         reply_in_place(respond, blocks.DELETED)
-        mentions = services.coordinators.mentions(context.team_id or "")
-        client.views_publish(user_id=user_id, view=home_view(None, mentions).to_dict())
-        for other in erasure.affected_user_ids:
-            try:
-                refresh_home(services, client, context.team_id, context.enterprise_id, other)
-            except (SlackApiError, UnknownUser) as error:
-                logger.warning("could not refresh a circle-mate's App Home (%s)", type(error).__name__)
 
     @app.action(blocks.KEEP_ACTION)
     def keep(ack: Ack, respond: Respond) -> None:

@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 
 from bot.domain.members import CheckInKind, GoalStatus, Problem, apply_check_in, format_date, local_today
 from bot.domain.nudges.model import PlannedNudge
+from bot.presentation import nudges as blocks
+from bot.presentation.common import context, escape, section
 from bot.services import Services
-from handlers.blocks import nudges as blocks
-from handlers.blocks.common import context, escape, section
-from handlers.goals import refresh_homes
+from handlers.home import refresh_homes
 from handlers.scope import NOT_JOINED, MemberScope, has_joined, member_session
 from storage.goals import GoalRepository
 from storage.meetings import MeetingRepository
@@ -332,7 +332,7 @@ def register(app: App, services: Services) -> None:
             except SlackApiError as error:
                 logger.warning("could not update a settled nudge (%s)", error.response.get("error"))
         if reply.refresh:
-            refresh_homes(services, client, context.team_id, context.enterprise_id, reply.refresh)
+            refresh_homes(services, context.team_id, context.enterprise_id, reply.refresh)
 
     @app.action(MEETING_ACTION)
     def meeting_clicked(

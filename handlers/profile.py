@@ -28,10 +28,10 @@ from bot.domain.members import (
     validate_profile,
 )
 from bot.domain.programs import KIND_LABELS, ProgramSettings
+from bot.presentation import profile as blocks
 from bot.services import Services
-from handlers.blocks import profile as blocks
+from bot.usecases.introductions import queue_introductions
 from handlers.home import refresh_home
-from handlers.introductions import send_introductions
 from handlers.routing import CommandRequest
 from handlers.scope import NOT_JOINED, MemberScope, has_joined, member_session
 from storage.models import Member, Program
@@ -224,8 +224,8 @@ def register(app: App, services: Services) -> None:
                 placed = services.matching.place_late_joiner(
                     session, workspace_id, session.get_one(Member, member_id)
                 )
-            send_introductions(services, client, workspace_id, placed)
-        refresh_home(services, client, context.team_id, context.enterprise_id, context.user_id or "")
+                queue_introductions(services.effects, session, workspace_id, placed)
+        refresh_home(services, context.team_id, context.enterprise_id, context.user_id or "")
 
     def settings_command(request: CommandRequest, change) -> None:  # type: ignore[no-untyped-def]
         with request_scope(request) as current:
@@ -234,7 +234,7 @@ def register(app: App, services: Services) -> None:
                 return
             message = change(current.member)
         request.reply(message)
-        refresh_home(services, request.client, request.team_id, request.enterprise_id, request.user_id)
+        refresh_home(services, request.team_id, request.enterprise_id, request.user_id)
 
     def frequency(request: CommandRequest) -> None:
         chosen = parse_frequency(request.args)
@@ -281,7 +281,7 @@ def register(app: App, services: Services) -> None:
         with scope(client, context) as current:
             if has_joined(current.member):
                 change(current.member)
-        refresh_home(services, client, context.team_id, context.enterprise_id, context.user_id or "")
+        refresh_home(services, context.team_id, context.enterprise_id, context.user_id or "")
 
     @app.action("settings_pause")
     def pause_from_home(ack: Ack, client: WebClient, context: BoltContext) -> None:
@@ -300,7 +300,7 @@ def register(app: App, services: Services) -> None:
             if has_joined(current.member):
                 current.member.status, current.member.paused_until = "left", None
         respond(text=LEFT, replace_original=True, response_type="ephemeral")
-        refresh_home(services, client, context.team_id, context.enterprise_id, context.user_id or "")
+        refresh_home(services, context.team_id, context.enterprise_id, context.user_id or "")
 
     @app.action("settings_leave_cancel")
     def cancel_leave(ack: Ack, respond: Respond) -> None:

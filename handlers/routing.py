@@ -14,11 +14,17 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block
+from sqlalchemy.exc import OperationalError
 
 from bot.domain.commands import CommandCatalog, CommandSpec, ParsedCommand
 from bot.logs import new_request_id
 
 logger = logging.getLogger(__name__)
+
+DATABASE_BUSY = (
+    "Sorry, I'm a bit overloaded and couldn't save or look that up just now. Nothing was changed: "
+    "please try again in a minute."
+)
 
 
 @dataclass
@@ -84,6 +90,11 @@ class CommandRouter:
             raise LookupError("no handler for an unknown /mentor subcommand")
         try:
             handler(request)
+        except OperationalError:
+            logger.warning(
+                "/mentor %s: the database did not answer in time", request.parsed.word or "(empty)"
+            )
+            request.reply(DATABASE_BUSY)
         except Exception:
             reference = new_request_id()
             logger.exception("/mentor %s failed (ref %s)", request.parsed.word or "(empty)", reference)

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 def workspace_session(
     db: Database, team_id: str | None, enterprise_id: str | None
 ) -> Iterator[tuple[Session, Workspace]]:
-    with db.session() as session:
+    """An interactive transaction: it gives up quickly on a busy database so the person still hears back."""
+    with db.session(interactive=True) as session:
         yield session, WorkspaceRepository(session).ensure(team_id or "", enterprise_id)
 
 

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+INTERACTIVE_TIMEOUT_MS = 2000
+"""How long a request a person is waiting on may wait for a lock or a statement: short enough that the
+listener can still answer inside Slack's three seconds."""
+BACKGROUND_BUSY_TIMEOUT_MS = 30000
 
 
 class Database:
@@ -21,10 +26,26 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends normally, rolled back on error."""
+    def session(self, *, interactive: bool = False) -> Iterator[Session]:
+        """One transaction: committed when the block ends normally, rolled back on error.
+
+        An `interactive` one fails fast (`INTERACTIVE_TIMEOUT_MS`) instead of waiting on a locked or
+        slow database, and is rolled back whole: nothing of it is applied later.
+        """
         with self._sessions.begin() as session:
-            yield session
+            if not interactive:
+                yield session
+                return
+            if self.is_sqlite:
+                session.connection().exec_driver_sql(f"PRAGMA busy_timeout={INTERACTIVE_TIMEOUT_MS}")
+                try:
+                    yield session
+                finally:
+                    _restore_busy_timeout(session)
+            else:
+                session.execute(text(f"SET LOCAL statement_timeout = {INTERACTIVE_TIMEOUT_MS}"))
+                session.execute(text(f"SET LOCAL lock_timeout = {INTERACTIVE_TIMEOUT_MS}"))
+                yield session
 
     def ping(self) -> None:
         with self.engine.connect() as connection:
@@ -50,9 +71,14 @@ def _make_engine(url: str, *, echo: bool) -> Engine:
     )
 
 
+def _restore_busy_timeout(session: Session) -> None:
+    with suppress(Exception):  # after an error the connection may be gone; the pool resets it then
+        session.connection().exec_driver_sql(f"PRAGMA busy_timeout={BACKGROUND_BUSY_TIMEOUT_MS}")
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={BACKGROUND_BUSY_TIMEOUT_MS}")
     cursor.close()

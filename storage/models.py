@@ -345,6 +345,49 @@ class OutboxPacing(Base):
     blocked_until: Mapped[float] = mapped_column(Float, default=0.0)
 
 
+class SlackEffect(Base):
+    """Slack work a request caused beyond its reply (an App Home refresh, a DM, a file), done off the
+    listener threads by effect workers in any process.
+
+    A Home refresh has one row per member (`key` `home:<user>`) that is reused: asking again while it is
+    pending changes nothing (coalesced), while it is being sent marks it `dirty` so it runs once more.
+    Times are wall-clock epoch seconds: they pace live processes, not the app's clock.
+    """
+
+    __tablename__ = "slack_effects"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "key"),
+        Index("ix_slack_effects_status_due_at", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(200))
+    user_id: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    dirty: Mapped[bool] = mapped_column(Boolean, default=False)
+    due_at: Mapped[float] = mapped_column(Float)
+    attempts: Mapped[int] = mapped_column(default=0)
+    claimed_at: Mapped[float | None] = mapped_column(Float)
+    done_at: Mapped[float | None] = mapped_column(Float)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+
+
+class SlackLane(Base):
+    """Send slots per workspace and Slack rate-limit tier, shared by every effect worker (epoch s)."""
+
+    __tablename__ = "slack_lanes"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    lane: Mapped[str] = mapped_column(String(20), primary_key=True)
+    next_slot: Mapped[float] = mapped_column(Float, default=0.0)
+    blocked_until: Mapped[float] = mapped_column(Float, default=0.0)
+
+
 class Coordinator(Base):
     """A coordinator added in Slack; `COORDINATOR_USER_IDS` and workspace admins are coordinators too."""
 

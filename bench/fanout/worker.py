@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bot.nudges.delivery import Deliverer, DeliveryOptions
 from bot.nudges.pacing import Pace
-from handlers.blocks.nudges import render_nudge
+from bot.presentation.nudges import render_nudge
 from storage.db import Database
 
 

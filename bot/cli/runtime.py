@@ -10,7 +10,13 @@ import sys
 import threading
 from datetime import UTC, datetime, timedelta
 
-from bot.composition import build_services, build_web_application, require_current_schema
+from bot.composition import (
+    BackgroundEffects,
+    build_services,
+    build_web_application,
+    effect_worker,
+    require_current_schema,
+)
 from bot.config import Settings, load_settings
 from bot.logs import configure_logging
 from bot.nudges.delivery import DeliveryOptions
@@ -40,7 +46,10 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     clock = subparsers.add_parser("clock", help="run the scheduler that plans nudges (one per deployment)")
     clock.add_argument("--interval-minutes", type=float, default=5.0, help="how often to plan (default 5)")
     clock.set_defaults(func=run_clock)
-    deliver = subparsers.add_parser("deliver", help="run outbox workers that send due nudges")
+    deliver = subparsers.add_parser(
+        "deliver",
+        help="run workers that send due nudges and queued Slack work (App Homes, introductions, files)",
+    )
     _delivery_options(deliver)
     deliver.set_defaults(func=run_deliver)
     tick = subparsers.add_parser("tick", help="plan (and with --deliver, send) what is due at one instant")
@@ -69,10 +78,12 @@ def run_serve(args: argparse.Namespace) -> int:
         "Mentor Circles listening on http://%s:%d (POST /slack/events)", args.host, server.server_port
     )
     clock = _start_clock(services) if getattr(args, "with_clock", False) else None
+    effects = BackgroundEffects.start(services)
     try:
         server.serve_forever()
     finally:
         server.server_close()
+        effects.stop()
         if clock is not None:
             clock.stop()
     return 0
@@ -88,9 +99,11 @@ def run_socket(args: argparse.Namespace) -> int:
     app, _ = build_web_application(settings, services)
     logger.info("Mentor Circles connecting over Socket Mode")
     clock = _start_clock(services) if getattr(args, "with_clock", False) else None
+    effects = BackgroundEffects.start(services)
     try:
         SocketModeHandler(app, app_token).start()
     finally:
+        effects.stop()
         if clock is not None:
             clock.stop()
     return 0
@@ -134,10 +147,13 @@ def run_deliver(args: argparse.Namespace) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     logger.info("delivery: %d worker(s), %s message(s) a minute per workspace", args.workers, args.per_minute)
+    effects = effect_worker(services).start(stop, args.workers)
     try:
         deliverer_for(services, _options(args)).run(stop, args.workers)
     except KeyboardInterrupt:
         stop.set()
+    for thread in effects:
+        thread.join(timeout=5)
     return 0
 
 

@@ -25,7 +25,7 @@ from bot.installations import installed_workspace_ids, token_source
 from bot.nudges.delivery import Deliverer, DeliveryOptions, DeliveryStats, TokenSource
 from bot.nudges.planner import Planner, PlanResult, Program
 from bot.nudges.rounds import publish_due_rounds
-from handlers.blocks.nudges import render_nudge
+from bot.presentation.nudges import render_nudge
 from storage.db import Database
 
 if TYPE_CHECKING:
@@ -85,10 +85,14 @@ def tick(
     services: Services, *, deliver: bool = False, workers: int = 1, options: DeliveryOptions | None = None
 ) -> TickResult:
     """Plan everything due at the services' clock instant and, with `deliver`, send it all."""
+    from bot.composition import effect_worker
+
     at = services.clock()
     publish_due_rounds(services, at)
     plans = plan_installed(planner_for(services.settings, services.db), services.settings, services.db, at)
     stats = deliverer_for(services, options).deliver_due(workers=workers) if deliver else None
+    if deliver:
+        effect_worker(services).drain()
     return TickResult(at, plans, stats)
 
 

@@ -14,10 +14,9 @@ from sqlalchemy import select
 
 from bot.domain.members import local_today
 from bot.domain.programs import ProgramSettings, round_window
-from bot.installations import installed_workspace_ids, token_source
+from bot.installations import installed_workspace_ids
 from bot.services import Services
-from bot.slack_client import build_web_client
-from handlers.introductions import send_introductions
+from bot.usecases.introductions import queue_introductions
 from storage.models import Round, Workspace
 from storage.programs import ProgramRepository
 from storage.rounds import RoundRepository
@@ -34,20 +33,14 @@ def publish_due_rounds(services: Services, at: datetime) -> list[int]:
             for w in session.scalars(select(Workspace).order_by(Workspace.id))
             if installed is None or w.id in installed
         ]
-    tokens = token_source(services.settings, services.db)
     published: list[int] = []
-    for workspace_id, team_id, enterprise_id in workspaces:
+    for workspace_id, _team_id, _enterprise_id in workspaces:
         round_ids = _publish_workspace(services, workspace_id, at)
-        token = tokens(team_id, enterprise_id or "") if round_ids else None
-        if round_ids and token:
-            client = build_web_client(services.settings, token=token)
-            with services.db.session() as session:
-                pending = [
-                    r.id
-                    for rid in round_ids
-                    for r in RoundRepository(session, workspace_id).unintroduced(rid)
-                ]
-            send_introductions(services, client, workspace_id, pending)
+        with services.db.session() as session:
+            pending = [
+                r.id for rid in round_ids for r in RoundRepository(session, workspace_id).unintroduced(rid)
+            ]
+            queue_introductions(services.effects, session, workspace_id, pending)
         published += round_ids
     return published
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from slack_bolt import App
 
-from bot.composition import build_services, build_web_application
+from bot.composition import BackgroundEffects, build_services, build_web_application
 from bot.config import Settings
 from bot.sandbox import Sandbox, SandboxClock, User, UserSession, Workspace, default_spec_path
 from bot.server import ThreadingWSGIServer, make_http_server, start_in_thread
@@ -70,9 +70,11 @@ def shell_environment(settings: Settings) -> Iterator[ShellEnvironment]:
             app, web = build_web_application(derived, services)
             server = make_http_server(web, "127.0.0.1", 0)
             start_in_thread(server)
+            effects = BackgroundEffects.start(services)
             try:
                 yield ShellEnvironment(sandbox, clock, workspace, users, derived, services, app, server)
             finally:
+                effects.stop()
                 server.shutdown()
                 server.server_close()
     finally:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
 from slack_bolt import App
 
-from bot.composition import build_services, build_web_application
+from bot.composition import BackgroundEffects, build_services, build_web_application
 from bot.config import Settings
 from bot.sandbox import Sandbox, User, UserSession, Workspace, default_spec_path
 from bot.server import make_http_server, start_in_thread
 from bot.services import Services
 from storage.db import Database
+from storage.effects import EffectQueue
 
 
 @dataclass
@@ -36,9 +39,7 @@ class RunningApp:
 
 @pytest.fixture
 def sandbox() -> Iterator[Sandbox]:
-    spec = default_spec_path()
-    assert spec is not None, "the Slack Web API spec from ../shared/slack-specs is needed by the tests"
-    with Sandbox(spec_path=spec) as running:
+    with Sandbox(spec_path=default_spec_path()) as running:
         yield running
 
 
@@ -72,15 +73,34 @@ def running_app(
     sandbox: Sandbox, workspace: Workspace, coordinator: User, db: Database
 ) -> Iterator[RunningApp]:
     settings = app_settings(sandbox, workspace, db, coordinator_user_ids=(coordinator.id,))
-    services = build_services(settings, db=db)
-    app, web = build_web_application(settings, services)
+    with serving(build_services(settings, db=db), sandbox, workspace) as running:
+        yield running
+
+
+@contextmanager
+def serving(services: Services, sandbox: Sandbox, workspace: Workspace) -> Iterator[RunningApp]:
+    """The app over HTTP on loopback with its effect workers, as `mentor-circles serve` runs it."""
+    app, web = build_web_application(services.settings, services)
     server = make_http_server(web)
     start_in_thread(server)
+    effects = BackgroundEffects.start(services)
     try:
         yield RunningApp(f"http://127.0.0.1:{server.server_port}", app, services, sandbox, workspace)
     finally:
+        effects.stop()
         server.shutdown()
         server.server_close()
+
+
+def settle_effects(running_app: RunningApp, timeout: float = 15.0) -> None:
+    """Wait until the effect workers have done everything queued (Home refreshes, introductions, files)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with running_app.services.db.session() as session:
+            if not EffectQueue(session).waiting():
+                return
+        time.sleep(0.05)
+    raise AssertionError("queued Slack effects were not done in time")
 
 
 def wait_for_modal(session: UserSession, callback_id: str, timeout: float = 5.0) -> None:

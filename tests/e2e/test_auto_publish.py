@@ -11,6 +11,7 @@ from bot.domain.programs import ProgramSettings
 from bot.nudges.clock import tick
 from storage.models import Round
 from tests.e2e import test_nudges
+from tests.e2e.conftest import settle_effects
 from tests.e2e.test_nudges import FAST, person
 from tests.e2e.test_program_schedules import MONTHLY_PEER, add_program, join_program
 
@@ -23,6 +24,8 @@ REVIEWED = dataclasses.replace(QUARTERLY_PAIRS, auto_publish=False)
 
 
 def introductions(running_app) -> list:
+    """Introductions the effect workers posted, once they have done all that the ticks queued."""
+    settle_effects(running_app)
     return [
         c for c in running_app.sandbox.calls("chat.postMessage") if "Mentor Circle" in str(c.args.get("text"))
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import replace
 
 from sqlalchemy import func, select
@@ -36,6 +37,15 @@ def intro_posts(running_app: RunningApp) -> list:
     return [c for c in running_app.sandbox.calls("chat.postMessage") if c.response.get("ok")]
 
 
+def wait_for_intros(running_app: RunningApp, count: int, timeout: float = 20.0) -> list:
+    """Introductions are posted by the effect workers after the reply; wait for them, then for stragglers."""
+    deadline = time.monotonic() + timeout
+    while len(intro_posts(running_app)) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    return intro_posts(running_app)
+
+
 def rows(running_app: RunningApp, model) -> int:
     with running_app.services.db.session() as session:
         return session.scalar(select(func.count()).select_from(model))
@@ -61,9 +71,9 @@ def test_publish_introduces_each_circle_once(running_app: RunningApp, coordinato
     preview(running_app, coordinator)
     session = running_app.session(coordinator)
     published = session.click("match_publish").wait_for_response(1, 20)[0]
-    assert "2 introductions sent" in published["text"]
+    assert "2 introductions are on their way" in published["text"]
 
-    posts = intro_posts(running_app)
+    posts = wait_for_intros(running_app, 2)
     assert len(posts) == 2
     conversations = running_app.sandbox.state.directory.conversations
     members_seen = set()
@@ -174,29 +184,20 @@ def test_mentor_matches_cover_needs_and_brief_the_mentor(running_app: RunningApp
     shown = preview(running_app, coordinator, "mentors")
     assert "3 mentees matched" in json.dumps(shown["blocks"])
     result = running_app.session(coordinator).click("match_publish").wait_for_response(1, 20)[0]
-    assert "3 introductions sent" in result["text"]
-    for post in intro_posts(running_app):
+    assert "3 introductions are on their way" in result["text"]
+    for post in wait_for_intros(running_app, 3):
         blocks = json.dumps(post.args["blocks"])
         assert "meet your mentor" in blocks and "Would like guidance on" in blocks
 
 
-def test_failed_introductions_are_retried_alone(running_app: RunningApp, coordinator) -> None:
+def test_a_failed_introduction_is_retried_alone(running_app: RunningApp, coordinator) -> None:
     add_peers(running_app, 7)
     preview(running_app, coordinator)
     running_app.sandbox.inject("chat.postMessage", 500, times=1)
     first = running_app.session(coordinator).click("match_publish").wait_for_response(1, 20)[0]
-    assert "1 introductions sent" in first["text"] and "1 could not be sent" in first["text"]
-    listing = running_app.sandbox.state.feed.items(running_app.workspace.team_id, coordinator.id)
-    preview_item = next(
-        item for item in listing if item.blocks and "match_publish" in json.dumps(item.blocks)
-    )
-    retry = (
-        running_app.session(coordinator)
-        .message_action(preview_item, "match_publish")
-        .wait_for_response(1, 20)[0]
-    )
-    assert "1 introductions sent" in retry["text"]
-    assert len(intro_posts(running_app)) == 2
+    assert "2 introductions are on their way" in first["text"]
+    assert len(wait_for_intros(running_app, 2)) == 2
+    assert len(running_app.sandbox.calls("chat.postMessage")) == 3, "one failure, retried once"
 
 
 def test_rate_limited_introductions_wait_and_go_out_once(running_app: RunningApp, coordinator) -> None:
@@ -204,8 +205,8 @@ def test_rate_limited_introductions_wait_and_go_out_once(running_app: RunningApp
     preview(running_app, coordinator)
     running_app.sandbox.inject("chat.postMessage", "ratelimited", times=1, retry_after=1)
     result = running_app.session(coordinator).click("match_publish").wait_for_response(1, 30)[0]
-    assert "2 introductions sent" in result["text"]
-    assert len(intro_posts(running_app)) == 2
+    assert "2 introductions are on their way" in result["text"]
+    assert len(wait_for_intros(running_app, 2)) == 2
 
 
 def test_non_coordinators_cannot_preview_or_publish(running_app: RunningApp, coordinator, alice) -> None:

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from bot.domain.members import MET_USAGE, format_date, local_today
+from bot.presentation.meetings import PendingMeeting
 from bot.sandbox import User
-from handlers.blocks.meetings import PendingMeeting
 from storage.models import Meeting, MeetingAttendee, MeetingNote, Member
 from tests.e2e.conftest import RunningApp, wait_for_modal
 from tests.e2e.members import MENTOR, join, relate

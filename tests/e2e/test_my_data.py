@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from bot.presentation.my_data import delete_prompt_blocks, facts_line, privacy_blocks
 from bot.sandbox import User, UserSession
 from bot.sandbox.models import FeedItem
-from handlers.blocks.my_data import delete_prompt_blocks, facts_line, privacy_blocks
 from handlers.my_data import DELETE_BUTTON_LIFETIME, is_fresh
 from storage.goals import GoalRepository
 from storage.meetings import MeetingRepository
@@ -31,7 +31,7 @@ from storage.models import (
 )
 from storage.my_data import ERASED_PREFIX, PrivacyFacts
 from storage.repositories import MemberRepository, ProfileRepository, WorkspaceRepository
-from tests.e2e.conftest import RunningApp
+from tests.e2e.conftest import RunningApp, settle_effects
 from tests.e2e.members import MENTOR, PEER, join, member_row, relate
 from tests.e2e.test_help_over_http import block_text
 
@@ -244,6 +244,7 @@ def test_confirmed_delete_erases_personal_data_and_keeps_counts(
     done = wait_response(session.click("my_data_delete"))
     assert "your data is deleted" in done["text"]
     running_app.sandbox.state.wait_for_calls("views.publish", count=publishes + 4, timeout=10)
+    settle_effects(running_app)
 
     after = counts(running_app)
     assert after["meeting_notes"] == before_counts["meeting_notes"] - 1
@@ -316,6 +317,7 @@ def test_clicking_twice_or_an_expired_button_changes_nothing(
     first = wait_response(session.message_action(item, "my_data_delete"))
     assert "your data is deleted" in first["text"]
     running_app.sandbox.state.wait_for_calls("views.publish", count=publishes + 4, timeout=10)
+    settle_effects(running_app)
     after_first = database_rows(running_app)
     second = wait_response(session.message_action(item, "my_data_delete"))
     assert "nothing of yours left to delete" in second["text"]

@@ -20,22 +20,21 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from bot.composition import build_services, build_web_application
+from bot.composition import build_services
 from bot.domain.members import ProfileDraft
 from bot.domain.nudges.model import PlannedNudge
 from bot.nudges.clock import tick
 from bot.nudges.delivery import Deliverer, DeliveryOptions, single_token
 from bot.nudges.pacing import Pace
+from bot.presentation.nudges import MEETING_ANSWERS, render_nudge
 from bot.sandbox import Message, Sandbox, SandboxClock, User, Workspace, default_spec_path
 from bot.sandbox.transports import Outgoing
-from bot.server import make_http_server, start_in_thread
-from handlers.blocks.nudges import MEETING_ANSWERS, render_nudge
 from storage.db import Database
 from storage.goals import GoalRepository
 from storage.models import Goal, GoalCheckin, Meeting, Member, OutboxNudge, Relationship
 from storage.outbox import Outbox
 from storage.repositories import MemberRepository, WorkspaceRepository
-from tests.e2e.conftest import RunningApp, app_settings
+from tests.e2e.conftest import RunningApp, app_settings, serving
 from tests.e2e.members import MENTOR, PEER, join, relate
 
 START = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
@@ -59,15 +58,8 @@ def running_app(
     sandbox: Sandbox, workspace: Workspace, coordinator: User, db: Database, clock: SandboxClock
 ) -> Iterator[RunningApp]:
     settings = app_settings(sandbox, workspace, db, coordinator_user_ids=(coordinator.id,))
-    services = build_services(settings, db=db, clock=clock)
-    app, web = build_web_application(settings, services)
-    server = make_http_server(web)
-    start_in_thread(server)
-    try:
-        yield RunningApp(f"http://127.0.0.1:{server.server_port}", app, services, sandbox, workspace)
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(build_services(settings, db=db, clock=clock), sandbox, workspace) as running:
+        yield running
 
 
 def person(running_app: RunningApp, name: str, real_name: str, tz: str) -> User:

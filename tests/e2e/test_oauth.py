@@ -20,7 +20,7 @@ from slack_sdk.oauth.installation_store import Bot, Installation
 from sqlalchemy import select
 
 from bot.app import NOT_INSTALLED
-from bot.composition import build_services, build_web_application
+from bot.composition import BackgroundEffects, build_services, build_web_application
 from bot.config import ConfigError, Settings, parse_settings
 from bot.domain.nudges.model import PlannedNudge
 from bot.installations import (
@@ -112,9 +112,11 @@ def oauth_app(sandbox: Sandbox, db: Database) -> Iterator[OAuthApp]:
     _, web = build_web_application(settings, services)
     server = make_http_server(web)
     start_in_thread(server)
+    effects = BackgroundEffects.start(services)
     try:
         yield OAuthApp("127.0.0.1", server.server_port, settings, services, sandbox)
     finally:
+        effects.stop()
         server.shutdown()
         server.server_close()
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.reports.export import COLUMNS
 from bot.sandbox import User, View
 from storage.models import AuditEntry
-from tests.e2e.conftest import RunningApp
+from tests.e2e.conftest import RunningApp, settle_effects
 from tests.e2e.test_program_schedules import CHICAGO, EARLY, MONTHLY_PEER, add_program, join_program
 
 REFUSED = "only for your program's coordinators"
@@ -83,5 +83,6 @@ def test_export_csv_under_program_show_confirms_in_the_conversation(
     )
     reply = session.message_action(item, "program_export").wait_for_response(1, 10)[0]
     assert "sent the CSV export" in reply["text"]
+    settle_effects(running_app)
     (upload,) = running_app.sandbox.state.uploaded_files(running_app.workspace.team_id)
     assert "Night float peers" in upload.title and upload.channels == [session.dm().id]

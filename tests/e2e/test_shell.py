@@ -372,7 +372,7 @@ def test_shell_commands_and_hints(tmp_path: Path) -> None:
 
 def test_the_same_people_on_every_run(tmp_path: Path) -> None:
     for _ in range(2):
-        code, _ = run_script(tmp_path, [":home", ":as @ben", ":home"])
+        code, _ = run_script(tmp_path, ["/mentor goals", ":as @ben", "/mentor goals"])
         assert code == 0
     db = Database(settings_for(tmp_path).database_url)
     try:

@@ -18,10 +18,9 @@ import pytest
 from PIL import Image
 from sqlalchemy import select, update
 
-from bot.composition import build_services, build_web_application
+from bot.composition import build_services
 from bot.domain.programs import ProgramSettings
 from bot.sandbox import Sandbox, SandboxClock, User, Workspace, default_spec_path
-from bot.server import make_http_server, start_in_thread
 from storage.db import Database
 from storage.faq import FaqRepository
 from storage.goals import GoalRepository
@@ -29,7 +28,7 @@ from storage.meetings import MeetingRepository
 from storage.models import Member, MemberAvoid, OutboxNudge, Relationship
 from storage.programs import ProgramRepository
 from storage.repositories import MemberRepository, WorkspaceRepository
-from tests.e2e.conftest import RunningApp, app_settings
+from tests.e2e.conftest import RunningApp, app_settings, serving, settle_effects
 from tests.e2e.members import MENTOR, PEER, join, relate
 
 NOW = datetime(2027, 3, 15, 15, 0, tzinfo=UTC)
@@ -50,15 +49,14 @@ def running_app(
     sandbox: Sandbox, workspace: Workspace, coordinator: User, db: Database
 ) -> Iterator[RunningApp]:
     settings = app_settings(sandbox, workspace, db, coordinator_user_ids=(coordinator.id,))
-    services = build_services(settings, db=db, clock=sandbox.clock)
-    app, web = build_web_application(settings, services)
-    server = make_http_server(web)
-    start_in_thread(server)
-    try:
-        yield RunningApp(f"http://127.0.0.1:{server.server_port}", app, services, sandbox, workspace)
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(build_services(settings, db=db, clock=sandbox.clock), sandbox, workspace) as running:
+        yield running
+
+
+def uploaded(running_app: RunningApp, *team: str) -> list:
+    """Files reach Slack from the effect workers, after the reply: wait for them first."""
+    settle_effects(running_app)
+    return running_app.sandbox.state.uploaded_files(*team)
 
 
 @dataclasses.dataclass
@@ -186,7 +184,7 @@ def circles_now(running_app: RunningApp) -> int:
 def everything_sent(running_app: RunningApp) -> str:
     """Every Web API call's arguments and every uploaded file's bytes, as one searchable text."""
     calls = json.dumps([call.args for call in running_app.sandbox.calls()], default=str)
-    files = [f.content.decode("utf-8", "replace") for f in running_app.sandbox.state.uploaded_files()]
+    files = [f.content.decode("utf-8", "replace") for f in uploaded(running_app)]
     responses = json.dumps(
         [
             post
@@ -248,7 +246,7 @@ def test_chart_and_csv_reach_the_coordinators_dm_with_the_right_counts(
     exported = stats(running_app, coordinator, "csv")
     assert "sent the CSV export" in exported["text"]
 
-    files = {f.filename: f for f in running_app.sandbox.state.uploaded_files(running_app.workspace.team_id)}
+    files = {f.filename: f for f in uploaded(running_app, running_app.workspace.team_id)}
     dm = running_app.session(coordinator).dm()
     chart = files["meetings-per-cycle.png"]
     assert chart.content[:8] == b"\x89PNG\r\n\x1a\n"
@@ -293,7 +291,7 @@ def test_non_coordinators_are_refused_and_nothing_is_uploaded(
     for action_id in ("stats_csv", "stats_chart"):
         refused = running_app.session(alice).message_action(item, action_id).wait_for_response(1, 10)[0]
         assert REFUSED in refused["text"]
-    assert running_app.sandbox.state.uploaded_files() == []
+    assert uploaded(running_app) == []
     assert running_app.sandbox.calls("files.getUploadURLExternal") == []
 
 
@@ -343,7 +341,7 @@ def test_stats_for_one_program_count_only_its_people_and_relationships(
 
     exported = stats(running_app, coordinator, "Faculty mentoring csv")
     assert "sent the CSV export" in exported["text"]
-    report = next(f for f in running_app.sandbox.state.uploaded_files() if f.filename.endswith(".csv"))
+    report = next(f for f in uploaded(running_app) if f.filename.endswith(".csv"))
     assert report.title == "Program report by cycle: Faculty mentoring"
     rows = list(csv.DictReader(io.StringIO(report.content.decode())))
     assert sum(int(row["meetings_logged"]) for row in rows) == 0
@@ -355,5 +353,5 @@ def test_stats_for_one_program_count_only_its_people_and_relationships(
         if i.blocks and "Program report: Mentor Circles" in json.dumps(i.blocks, ensure_ascii=False)
     )
     running_app.session(coordinator).message_action(item, "stats_chart").wait_for_response(1, 20)
-    chart = next(f for f in running_app.sandbox.state.uploaded_files() if f.filename.endswith(".png"))
+    chart = next(f for f in uploaded(running_app) if f.filename.endswith(".png"))
     assert chart.title == "Meetings logged per cycle: Mentor Circles"

@@ -17,8 +17,8 @@ from bot.domain.nudges.model import PlannedNudge
 from bot.nudges.delivery import Deliverer, DeliveryOptions, single_token
 from bot.nudges.pacing import Backoff, Pace
 from bot.nudges.planner import Planner
+from bot.presentation.nudges import render_nudge
 from bot.sandbox import Sandbox, SandboxClock, Workspace, default_spec_path
-from handlers.blocks.nudges import render_nudge
 from storage.db import Database
 from storage.models import Member, OutboxNudge
 from storage.outbox import Outbox, OutboxRepository

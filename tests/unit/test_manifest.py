@@ -6,8 +6,10 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from bot.sandbox.specdata import MANIFEST_SCHEMA_V1
+
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = ROOT.parent / "shared" / "slack-specs" / "manifest.schema.1.0.0.json"
+SCHEMA = MANIFEST_SCHEMA_V1
 
 
 def load_manifest() -> dict:

@@ -11,8 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.nudges.model import KINDS
-from bot.sandbox import validate_blocks
-from handlers.blocks.nudges import (
+from bot.presentation.nudges import (
     GOALS_SHOWN,
     MEETING_ANSWERS,
     RENDERERS,
@@ -20,6 +19,7 @@ from handlers.blocks.nudges import (
     ButtonValue,
     render_nudge,
 )
+from bot.sandbox import validate_blocks
 
 CIRCLE = {
     "outbox_id": 41,

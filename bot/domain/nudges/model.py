@@ -2,7 +2,7 @@
 
 Pure data: the planner (`bot/nudges/planner.py`) builds the snapshots from storage, the policy
 (`bot/domain/nudges/policy.py`) turns them into `PlannedNudge`s, the outbox stores each one once (by
-`key`), and the delivery worker renders `payload` (see `PAYLOADS`) with `handlers/blocks/nudges.py`.
+`key`), and the delivery worker renders `payload` (see `PAYLOADS`) with `bot/presentation/nudges.py`.
 All datetimes are timezone-aware UTC; dates are the member's local calendar dates.
 """
 

@@ -25,9 +25,7 @@ def clock() -> SandboxClock:
 
 @pytest.fixture
 def sandbox(clock: SandboxClock) -> Iterator[Sandbox]:
-    spec = default_spec_path()
-    assert spec is not None, "the shared Slack spec is expected next to the repository"
-    with Sandbox(spec_path=spec, clock=clock) as running:
+    with Sandbox(spec_path=default_spec_path(), clock=clock) as running:
         yield running
 
 

@@ -6,6 +6,14 @@ from bot.domain.faq import FaqIndex, load_builtin_entries
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parents[2].parent / "shared"
+VENDORED = HERE / "data"
+
+
+def shared_faq_file(name: str) -> Path:
+    """``../shared/faq/<name>`` beside the checkout when present (the maintained source), otherwise the
+    vendored copy in ``data/``, so the repository's tests never depend on what sits beside it."""
+    shared = SHARED / "faq" / name
+    return shared if shared.exists() else VENDORED / name
 
 
 @pytest.fixture(scope="session")
@@ -36,15 +44,9 @@ def own_sets(heldout_set, blind_a_set, blind_b_set) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def dev_set() -> Path:
-    path = SHARED / "faq" / "dev-questions.yaml"
-    if not path.exists():
-        pytest.skip("shared/faq/dev-questions.yaml is not beside the checkout")
-    return path
+    return shared_faq_file("dev-questions.yaml")
 
 
 @pytest.fixture(scope="session")
 def topics_file() -> Path:
-    path = SHARED / "faq" / "topics.yaml"
-    if not path.exists():
-        pytest.skip("shared/faq/topics.yaml is not beside the checkout")
-    return path
+    return shared_faq_file("topics.yaml")

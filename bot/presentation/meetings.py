@@ -25,7 +25,7 @@ from bot.domain.members import format_date
 from bot.domain.members.meetings import MAX_ATTENDEES, NOTES_MAX
 from bot.domain.text import shorten
 from bot.domain.vocabulary import join_labels
-from handlers.blocks.common import context, escape, section
+from bot.presentation.common import context, escape, section
 from storage.meetings import MeetingSummary
 
 BUTTON_VALUE_LIMIT = 2000

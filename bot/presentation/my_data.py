@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.domain.vocabulary import join_labels, sentence_case
-from handlers.blocks.common import context, section
+from bot.presentation.common import context, section
 from storage.my_data import PrivacyFacts
 
 DELETE_ACTION = "my_data_delete"

@@ -6,7 +6,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, DividerB
 
 from bot.domain.reports import Report, percent
 from bot.domain.text import shorten
-from handlers.blocks.common import context, escape, section
+from bot.presentation.common import context, escape, section
 
 RECENT_CYCLES = 6
 QUESTION_CHARS = 150

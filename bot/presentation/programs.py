@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -23,7 +22,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.programs import KIND_LABELS, ProgramSettings, RoundWindow
-from handlers.blocks.common import context, escape, section
+from bot.presentation.common import context, escape, section
+from bot.usecases.programs import ProgramLine
 
 SETTINGS_CALLBACK = "program_settings"
 FLAG_LABELS = {
@@ -34,19 +34,6 @@ FLAG_LABELS = {
 SIMILARITY_LABELS = {"same": "Same", "mixed": "Mixed", "ignore": "Doesn't matter"}
 PREFERENCE_LABELS = {"prefer": "Prefer together", "ignore": "Doesn't matter"}
 ERROR_BLOCKS = {"quiet_hours": "quiet_start", "matching": "stage"}
-
-
-@dataclass(frozen=True)
-class ProgramLine:
-    id: int
-    name: str
-    is_default: bool
-    settings: ProgramSettings
-    active: int
-    paused: int
-    left: int
-    round: RoundWindow | None = None
-    next_nudge: str | None = None
 
 
 def describe(settings: ProgramSettings) -> str:

@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
 from bot.domain.text import shorten
 from bot.domain.vocabulary import domain_label, frequency_label, join_labels
 from bot.matching_service import Group, Proposal
-from handlers.blocks.common import context, escape, section
+from bot.presentation.common import context, escape, section
 
 MAX_GROUPS_SHOWN = 20
 KIND_TITLES = {"circles": "peer circles", "mentors": "mentor matches", "teams": "mentorship teams"}
@@ -96,14 +96,15 @@ def preview_blocks(round_id: int, proposal: Proposal, seed: int) -> list[Block]:
     return blocks[:50]
 
 
-def published_text(kind: str, relationships: int, sent: int, failed: int, again: bool) -> str:
+def published_text(kind: str, relationships: int, queued: int, again: bool) -> str:
     if again:
         return "These matches were already published, so nothing was sent again."
     title = KIND_TITLES.get(kind, kind)
-    text = f"Published {relationships} {title}: {sent} introductions sent."
-    if failed:
-        text += f" {failed} could not be sent yet; publishing again will retry just those."
-    return text
+    introductions = "1 introduction is" if queued == 1 else f"{queued} introductions are"
+    return (
+        f"Published {relationships} {title}: {introductions} on their way as group messages. "
+        "If Slack is slow or busy, I keep retrying until each one is delivered, once."
+    )
 
 
 FIRST_MEETING = (

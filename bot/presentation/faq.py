@@ -22,7 +22,7 @@ from slack_sdk.models.views import View
 
 from bot.domain.faq import FaqEntry
 from bot.domain.text import shorten
-from handlers.blocks.common import context, escape, section
+from bot.presentation.common import context, escape, section
 
 FEEDBACK_VALUE_LIMIT = 1900
 ENTRIES_PER_PAGE = 15

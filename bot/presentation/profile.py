@@ -38,7 +38,7 @@ from bot.domain.vocabulary import (
     stage_label,
     track_label,
 )
-from handlers.blocks.common import context, section
+from bot.presentation.common import context, section
 
 COMMON_TIME_ZONES = (
     "America/New_York",

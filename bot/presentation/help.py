@@ -6,7 +6,7 @@ from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 
 from bot.domain.commands import CommandSpec
 from bot.domain.text import shorten
-from handlers.blocks.common import context, escape, section
+from bot.presentation.common import context, escape, section
 
 INTRO = (
     "Hi! I help your residency program keep mentorship going: I answer questions about mentoring, "

@@ -22,7 +22,7 @@ from bot.domain.members import format_date
 from bot.domain.members.goals import GOAL_TEXT_MAX
 from bot.domain.text import shorten
 from bot.domain.vocabulary import DOMAINS, domain_label, sentence_case
-from handlers.blocks.common import context, escape, section
+from bot.presentation.common import context, escape, section
 from storage.goals import GoalSummary
 
 GOALS_PER_PAGE = 20

@@ -15,7 +15,9 @@ from slack_sdk.models.views import View
 from bot.domain.members import format_date
 from bot.domain.text import shorten
 from bot.domain.vocabulary import domain_label, join_labels
-from handlers.blocks.common import context, escape, section
+from bot.presentation.common import context, escape, section
+from bot.presentation.programs import coordinator_home_blocks
+from bot.usecases.home import HomeScreen
 from storage.home import GoalLine, MemberHome, RelationshipLine
 
 MAX_GOALS_SHOWN = 15
@@ -147,3 +149,8 @@ def relationship_blocks(home: MemberHome) -> list[Block]:
     if home.last_meeting:
         blocks.append(context(f"Your last logged meeting: {format_date(home.last_meeting)}"))
     return blocks
+
+
+def home_screen_view(screen: HomeScreen) -> View:
+    section = coordinator_home_blocks(screen.programs) if screen.programs is not None else None
+    return home_view(screen.member, screen.coordinators, section)

@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, HeaderBl
 from bot.domain.members import format_date
 from bot.domain.text import shorten
 from bot.domain.vocabulary import join_labels
-from handlers.blocks.common import context, escape, section
+from bot.presentation.common import context, escape, section
 
 GOALS_SHOWN = 15
 GOAL_TEXT_SHOWN = 300

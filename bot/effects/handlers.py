@@ -1,0 +1,125 @@
+"""What each kind of queued effect does in Slack, given the workspace's client.
+
+Files are made when they are sent, from what is stored then, so their contents never sit in the queue.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from slack_sdk import WebClient
+
+from bot.domain.members import local_today
+from bot.domain.reports import Report
+from bot.effects.worker import EffectHandler
+from bot.presentation import my_data as my_data_blocks
+from bot.presentation.home import home_screen_view
+from bot.reports.export import report_csv
+from bot.reports.gather import gather_report
+from bot.usecases.home import HomeScreen, home_screen
+from bot.usecases.introductions import introduce
+from bot.usecases.unit_of_work import workspace_unit
+from storage.effects import DM, FILE, HOME, INTRO, WELCOME, ClaimedEffect
+from storage.my_data import MyDataRepository
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+WORKSPACE_TITLE = "all programs"
+
+
+def effect_handlers(services: Services) -> Mapping[str, EffectHandler]:
+    def publish_home(client: WebClient, effect: ClaimedEffect) -> None:
+        with workspace_unit(services.db, effect.workspace_id) as uow:
+            screen = home_screen(
+                uow,
+                services.coordinators,
+                client,
+                effect.user_id,
+                now=services.clock(),
+                timezone=services.settings.default_timezone,
+            )
+        client.views_publish(user_id=effect.user_id, view=home_screen_view(screen).to_dict())
+
+    def publish_welcome(client: WebClient, effect: ClaimedEffect) -> None:
+        with workspace_unit(services.db, effect.workspace_id) as uow:
+            team_id, enterprise_id = uow.workspace.team_id, uow.workspace.enterprise_id or None
+        screen = HomeScreen(None, services.coordinators.mentions(team_id, enterprise_id), None)
+        client.views_publish(user_id=effect.user_id, view=home_screen_view(screen).to_dict())
+
+    def post_dm(client: WebClient, effect: ClaimedEffect) -> None:
+        client.chat_postMessage(
+            channel=effect.user_id, text=effect.payload["text"], blocks=effect.payload.get("blocks") or None
+        )
+
+    def upload_file(client: WebClient, effect: ClaimedEffect) -> None:
+        upload = file_upload(services, effect)
+        if upload is None:
+            return
+        channel = client.conversations_open(users=effect.user_id)["channel"]["id"]
+        client.files_upload_v2(channel=channel, request_file_info=False, **upload)
+
+    def introduce_relationship(client: WebClient, effect: ClaimedEffect) -> None:
+        introduce(
+            services.db, services.clock, client, effect.workspace_id, int(effect.payload["relationship_id"])
+        )
+
+    return {
+        HOME: publish_home,
+        WELCOME: publish_welcome,
+        DM: post_dm,
+        FILE: upload_file,
+        INTRO: introduce_relationship,
+    }
+
+
+def file_upload(services: Services, effect: ClaimedEffect) -> dict[str, Any] | None:
+    """The `files_upload_v2` arguments for a queued file, or None when there is nothing to send any more."""
+    report = effect.payload.get("report")
+    now = services.clock()
+    with workspace_unit(services.db, effect.workspace_id) as uow:
+        if report == "export":
+            repository = MyDataRepository(uow.session, uow.workspace_id)
+            member = repository.member(effect.user_id)
+            if member is None or not repository.has_data(member):
+                return None
+            return {
+                "content": json.dumps(
+                    repository.export(member, uow.workspace, now), indent=2, ensure_ascii=False
+                ),
+                "filename": f"mentor-circles-my-data-{now.date().isoformat()}.json",
+                "title": my_data_blocks.EXPORT_TITLE,
+                "initial_comment": my_data_blocks.EXPORT_COMMENT,
+            }
+        program_id = effect.payload.get("program_id")
+        program = uow.programs.get(int(program_id)) if program_id is not None else None
+        if program_id is not None and program is None:
+            return None
+        today = local_today(now, services.settings.default_timezone)
+        title = program.name if program is not None else WORKSPACE_TITLE
+        gathered = gather_report(uow.session, uow.workspace_id, today, title, program)
+    return chart_upload(gathered) if report == "stats_chart" else csv_upload(gathered)
+
+
+def chart_upload(report: Report) -> dict[str, Any]:
+    from bot.reports.chart import meetings_chart_png  # matplotlib loads on first use, not at app start
+
+    return {
+        "file": meetings_chart_png(report.cycles, report.title),
+        "filename": "meetings-per-cycle.png",
+        "title": f"Meetings logged per cycle: {report.title}",
+        "alt_txt": f"Bar chart of meetings logged in each cycle for {report.title}",
+        "initial_comment": "Here's the chart of meetings logged per cycle.",
+    }
+
+
+def csv_upload(report: Report) -> dict[str, Any]:
+    return {
+        "content": report_csv(report),
+        "filename": f"mentor-circles-report-{report.as_of.isoformat()}.csv",
+        "title": f"Program report by cycle: {report.title}",
+        "snippet_type": "csv",
+        "initial_comment": "Here's the report by cycle, as a CSV for your program evaluation. It holds counts only.",
+    }

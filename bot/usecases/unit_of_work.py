@@ -1,0 +1,66 @@
+"""A unit of work: one transaction, the workspace it is for, and that workspace's repositories."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
+
+from sqlalchemy.orm import Session
+
+from storage.db import Database
+from storage.goals import GoalRepository
+from storage.models import Workspace
+from storage.outbox import OutboxRepository
+from storage.programs import ProgramRepository
+from storage.repositories import MemberRepository, WorkspaceRepository
+
+
+@dataclass
+class UnitOfWork:
+    session: Session
+    workspace: Workspace
+
+    @property
+    def workspace_id(self) -> int:
+        return self.workspace.id
+
+    @cached_property
+    def members(self) -> MemberRepository:
+        return MemberRepository(self.session, self.workspace.id)
+
+    @cached_property
+    def goals(self) -> GoalRepository:
+        return GoalRepository(self.session, self.workspace.id)
+
+    @cached_property
+    def programs(self) -> ProgramRepository:
+        return ProgramRepository(self.session, self.workspace.id)
+
+    @cached_property
+    def outbox(self) -> OutboxRepository:
+        return OutboxRepository(self.session, self.workspace.id)
+
+
+@contextmanager
+def unit_of_work(
+    db: Database, team_id: str | None, enterprise_id: str | None, *, interactive: bool = True
+) -> Iterator[UnitOfWork]:
+    """A transaction for one workspace: committed when the block ends, rolled back on any error.
+
+    `interactive` ones (a person is waiting on the reply) give up on a locked or slow database after a
+    short statement timeout, so the listener can still answer within Slack's three seconds.
+    """
+    with db.session(interactive=interactive) as session:
+        yield UnitOfWork(session, WorkspaceRepository(session).ensure(team_id or "", enterprise_id))
+
+
+@contextmanager
+def workspace_unit(db: Database, workspace_id: int) -> Iterator[UnitOfWork]:
+    """A background transaction for a workspace known by its row id (workers)."""
+    with db.session() as session:
+        workspace = session.get(Workspace, workspace_id)
+        if workspace is None:
+            raise LookupError(f"workspace {workspace_id} is gone")
+        yield UnitOfWork(session, workspace)
