@@ -10,6 +10,7 @@ from slack_bolt import App
 from bot.config import ConfigError, Settings
 from bot.installations import oauth_settings
 from bot.logs import ContextPreservingExecutor, new_request_id, request_id_var
+from bot.request_guard import RequestGuard
 from bot.services import Services
 from handlers import lifecycle
 from handlers.areas import register_all
@@ -42,6 +43,7 @@ def create_app(settings: Settings, services: Services) -> App:
         listener_executor=ContextPreservingExecutor(max_workers=8, thread_name_prefix="listener"),
         logger=logging.getLogger("slack_bolt.App"),
     )
+    app.use(RequestGuard())
     app.use(_tag_request)
     app.error(_report_error)
     register_all(app, services)

@@ -26,7 +26,10 @@ def make_http_server(wsgi_app: Any, host: str = "127.0.0.1", port: int = 0) -> T
     return make_server(host, port, wsgi_app, server_class=ThreadingWSGIServer, handler_class=QuietHandler)  # type: ignore[return-value]
 
 
-def start_in_thread(server: ThreadingWSGIServer) -> threading.Thread:
-    thread = threading.Thread(target=server.serve_forever, name="http", daemon=True)
+def start_in_thread(server: ThreadingWSGIServer, poll_interval: float = 0.05) -> threading.Thread:
+    """Serve on a daemon thread; a short poll interval lets `shutdown()` return at once (tests stop many)."""
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": poll_interval}, name="http", daemon=True
+    )
     thread.start()
     return thread

@@ -85,16 +85,27 @@ def audit(
 
 
 def admin_action_of(body: dict[str, Any]) -> str | None:
-    """The admin action id a block_actions or view_submission payload is for, if it is one."""
-    if body.get("type") == "block_actions":
+    """The admin action id a payload is for, if it is one, for every payload type Bolt routes by id.
+
+    `block_actions` and `block_suggestion` by `action_id`; `view_submission`/`view_closed` by the view's
+    `callback_id`; `shortcut`, `message_action` and the legacy `interactive_message`, `dialog_*` and
+    `workflow_step_edit` payloads by their top-level `callback_id`.
+    """
+    kind = body.get("type")
+    if kind == "block_actions":
         for action in body.get("actions") or ():
-            if action.get("action_id") in ADMIN_ACTIONS:
-                return action["action_id"]
-    if body.get("type") in ("view_submission", "view_closed"):
-        callback_id = (body.get("view") or {}).get("callback_id")
-        if callback_id in ADMIN_ACTIONS:
-            return callback_id
-    return None
+            if isinstance(action, dict) and action.get("action_id") in ADMIN_ACTIONS:
+                return str(action["action_id"])
+        return None
+    if kind == "block_suggestion":
+        action_id = body.get("action_id")
+        return action_id if isinstance(action_id, str) and action_id in ADMIN_ACTIONS else None
+    if kind in ("view_submission", "view_closed"):
+        view = body.get("view")
+        callback_id = view.get("callback_id") if isinstance(view, dict) else None
+    else:
+        callback_id = body.get("callback_id")
+    return callback_id if isinstance(callback_id, str) and callback_id in ADMIN_ACTIONS else None
 
 
 def _action_target(body: dict[str, Any]) -> str:
@@ -124,16 +135,44 @@ def register(app: App, services: Services) -> None:
     def authorise_admin_actions(
         body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
+        kind = body.get("type")
+        actor = context.user_id or ""
+        # Legacy attachments, dialogs and workflow steps: the app has none, so whatever their
+        # callback_id (and whoever sends them, coordinators included) they are refused and audited.
+        if kind in (
+            "interactive_message",
+            "dialog_submission",
+            "dialog_cancellation",
+            "dialog_suggestion",
+            "workflow_step_edit",
+        ):
+            action = admin_action_of(body) or str(body.get("callback_id") or kind)
+            audit(services, context.team_id, context.enterprise_id, actor, action, str(kind), "refused")
+            if kind == "dialog_suggestion":
+                return BoltResponse(status=200, body={"options": []})
+            if context.response_url:
+                try:
+                    context.respond(
+                        text="Sorry, Mentor Circles doesn't handle that kind of request.",
+                        response_type="ephemeral",
+                        replace_original=False,
+                    )
+                except SlackApiError as error:
+                    logger.info(
+                        "could not tell someone a request was refused (%s)", error.response.get("error")
+                    )
+            return BoltResponse(status=200, body="")
         action = admin_action_of(body)
         if action is None:
             return next()
-        actor = context.user_id or ""
         if is_coordinator(services, context):
             audit(services, context.team_id, context.enterprise_id, actor, action, _action_target(body))
             return next()
         audit(
             services, context.team_id, context.enterprise_id, actor, action, _action_target(body), "refused"
         )
+        if kind == "block_suggestion":
+            return BoltResponse(status=200, body={"options": []})
         _tell_refused(services, context, body)
         return BoltResponse(status=200, body="")
 

@@ -38,10 +38,7 @@ class Database:
                 return
             if self.is_sqlite:
                 session.connection().exec_driver_sql(f"PRAGMA busy_timeout={INTERACTIVE_TIMEOUT_MS}")
-                try:
-                    yield session
-                finally:
-                    _restore_busy_timeout(session)
+                yield session
             else:
                 session.execute(text(f"SET LOCAL statement_timeout = {INTERACTIVE_TIMEOUT_MS}"))
                 session.execute(text(f"SET LOCAL lock_timeout = {INTERACTIVE_TIMEOUT_MS}"))
@@ -60,6 +57,7 @@ def _make_engine(url: str, *, echo: bool) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "checkin", _restore_busy_timeout)
         return engine
     return create_engine(
         url,
@@ -71,9 +69,11 @@ def _make_engine(url: str, *, echo: bool) -> Engine:
     )
 
 
-def _restore_busy_timeout(session: Session) -> None:
-    with suppress(Exception):  # after an error the connection may be gone; the pool resets it then
-        session.connection().exec_driver_sql(f"PRAGMA busy_timeout={BACKGROUND_BUSY_TIMEOUT_MS}")
+def _restore_busy_timeout(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    """Back in the pool, a connection waits as long as background work may (interactive sessions shorten it)."""
+    if dbapi_connection is not None:
+        with suppress(Exception):
+            dbapi_connection.execute(f"PRAGMA busy_timeout={BACKGROUND_BUSY_TIMEOUT_MS}")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
