@@ -26,6 +26,7 @@ from bot.domain.matching import (
     plan_round,
 )
 from bot.domain.members import local_today
+from bot.domain.members.state import MemberStatus, may_be_nudged
 from bot.domain.programs import ProgramSettings
 from bot.domain.vocabulary import FREQUENCY_CADENCE_DAYS, OTHER_SPECIALTY
 from storage.models import Member, MemberAvoid, Program, Relationship, RelationshipMember
@@ -106,11 +107,7 @@ class MatchingService:
         self.size = size or CircleSize(4, 3, 5)
 
     def is_active(self, member: Member) -> bool:
-        if member.status == "active":
-            return True
-        if member.status == "paused" and member.paused_until is not None:
-            return member.paused_until <= self.today(member)
-        return False
+        return may_be_nudged(member.status, member.paused_until, self.today(member))
 
     def today(self, member: Member) -> date:
         return local_today(self.clock(), member.tz or self.default_timezone)
@@ -127,7 +124,9 @@ class MatchingService:
         enrolled = ProgramRepository(session, workspace_id).member_ids(program)
         members = [
             member
-            for member in ProfileRepository(session, workspace_id).joined(statuses=("active", "paused"))
+            for member in ProfileRepository(session, workspace_id).joined(
+                statuses=(MemberStatus.ACTIVE, MemberStatus.PAUSED)
+            )
             if member.id in enrolled
         ]
         avoid: dict[int, set[str]] = {}

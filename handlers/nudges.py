@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.members import CheckInKind, GoalStatus, Problem, apply_check_in, format_date, local_today
+from bot.domain.members.state import MemberStatus
 from bot.domain.nudges.model import PlannedNudge
 from bot.presentation import nudges as blocks
 from bot.presentation.common import context, escape, section
@@ -152,9 +153,7 @@ def we_met(services: Services, scope: MemberScope, row: OutboxNudge, now: dateti
         record(scope, row, "met", now)
         return Reply(GONE, replace=True)
     held_on = local_today(now, scope.member.tz or services.settings.default_timezone)
-    attendees = [
-        link.member_id for link in group.members if link.member.status != "left" and link.member.joined_at
-    ]
+    attendees = [link.member_id for link in group.members if link.member.has_joined]
     meeting, created = MeetingRepository(scope.session, scope.workspace.id).log(
         held_on, group.id, attendees, scope.member.id
     )
@@ -298,9 +297,9 @@ def resume(services: Services, scope: MemberScope, click: Click) -> Reply:
     if isinstance(row, Reply):
         return row
     refresh = (scope.member.slack_user_id,)
-    if scope.member.status != "paused":
+    if scope.member.status != MemberStatus.PAUSED:
         return Reply("You're already active, so your nudges are on. Nothing to change!", replace=True)
-    scope.member.status, scope.member.paused_until = "active", None
+    scope.member.status, scope.member.paused_until = MemberStatus.ACTIVE, None
     if row.response is None:
         record(scope, row, "resume", services.clock())
     return Reply(

@@ -27,6 +27,7 @@ from bot.domain.members import (
     profile_summary_lines,
     validate_profile,
 )
+from bot.domain.members.state import MemberStatus
 from bot.domain.programs import KIND_LABELS, ProgramSettings
 from bot.presentation import profile as blocks
 from bot.services import Services
@@ -67,7 +68,7 @@ LEFT = "You've left Mentor Circles: no more matches or reminders. Come back any 
 
 
 def status_line(member: Member) -> str | None:
-    if member.status == "paused":
+    if member.status == MemberStatus.PAUSED:
         until = f" until {format_date(member.paused_until)}" if member.paused_until else " until you resume"
         return f"⏸ Paused{until}."
     return None
@@ -249,13 +250,13 @@ def register(app: App, services: Services) -> None:
         settings_command(request, change)
 
     def pause_member(member: Member, pause: PauseUntil) -> str:
-        member.status, member.paused_until = "paused", pause.until
+        member.status, member.paused_until = MemberStatus.PAUSED, pause.until
         return pause_confirmation(pause)
 
     def resume_member(member: Member) -> str:
-        if member.status != "paused":
+        if member.status != MemberStatus.PAUSED:
             return NOT_PAUSED
-        member.status, member.paused_until = "active", None
+        member.status, member.paused_until = MemberStatus.ACTIVE, None
         return WELCOME_BACK
 
     def pause(request: CommandRequest) -> None:
@@ -298,7 +299,7 @@ def register(app: App, services: Services) -> None:
         ack()
         with scope(client, context) as current:
             if has_joined(current.member):
-                current.member.status, current.member.paused_until = "left", None
+                current.member.status, current.member.paused_until = MemberStatus.LEFT, None
         respond(text=LEFT, replace_original=True, response_type="ephemeral")
         refresh_home(services, context.team_id, context.enterprise_id, context.user_id or "")
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from bot.usecases.unit_of_work import MemberUnit
 from storage.db import Database
 from storage.models import Member, Workspace
 from storage.repositories import WorkspaceRepository
@@ -32,11 +32,8 @@ NOT_JOINED = (
 )
 
 
-@dataclass
-class MemberScope:
-    session: Session
-    workspace: Workspace
-    member: Member
+MemberScope = MemberUnit
+"""The requesting member's unit of work (the name listeners have always used)."""
 
 
 @contextmanager
@@ -45,8 +42,8 @@ def member_session(
 ) -> Iterator[MemberScope]:
     """A transaction with the requesting member (created from `users.info` on first contact)."""
     with workspace_session(services.db, team_id, enterprise_id) as (session, workspace):
-        yield MemberScope(session, workspace, services.people.member(session, workspace, client, user_id))
+        yield MemberUnit(session, workspace, services.people.member(session, workspace, client, user_id))
 
 
 def has_joined(member: Member) -> bool:
-    return member.joined_at is not None and member.status != "left"
+    return member.has_joined

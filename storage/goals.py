@@ -151,11 +151,7 @@ class GoalRepository:
         for relationship in RelationshipRepository(self.session, self.workspace_id).active_for(member_id):
             mine = next(link for link in relationship.members if link.member_id == member_id)
             for link in relationship.members:
-                if (
-                    link.member_id == member_id
-                    or link.member.joined_at is None
-                    or link.member.status == "left"
-                ):
+                if link.member_id == member_id or not link.member.has_joined:
                     continue
                 if link.role == "mentor":
                     sees = mine.role == "mentee"

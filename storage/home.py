@@ -107,7 +107,7 @@ def load_member_home(session: Session, workspace_id: int, member: Member) -> Mem
     recent = meetings.for_member(member.id, limit=1)
     return MemberHome(
         user_id=member.slack_user_id,
-        joined=member.joined_at is not None and member.status != "left",
+        joined=member.has_joined,
         status=member.status,
         paused_until=member.paused_until,
         profile=profile,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -18,8 +19,15 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    and_,
+    or_,
 )
+from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
+
+from bot.domain.members import state
+from bot.domain.members.state import EnrollmentStatus, MemberStatus
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -51,6 +59,23 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class StatusType(TypeDecorator[StrEnum]):
+    """A status column: stored as its plain string (so migrations see a VARCHAR), read back as the enum."""
+
+    impl = String(10)
+    cache_ok = True
+
+    def __init__(self, enum: type[StrEnum]) -> None:
+        super().__init__()
+        self.enum = enum
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: Any, dialect: Any) -> StrEnum | None:
+        return None if value is None else self.enum(value)
 
 
 class Base(DeclarativeBase):
@@ -100,7 +125,7 @@ class Member(Base):
     frequency: Mapped[str | None] = mapped_column(String(20))
     capacity: Mapped[int | None]
     site: Mapped[str | None] = mapped_column(String(80))
-    status: Mapped[str] = mapped_column(String(10), default="active")
+    status: Mapped[MemberStatus] = mapped_column(StatusType(MemberStatus), default=MemberStatus.ACTIVE)
     paused_until: Mapped[date | None]
     joined_at: Mapped[datetime | None]
     send_hour: Mapped[int | None]
@@ -109,6 +134,26 @@ class Member(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     workspace: Mapped[Workspace] = relationship(back_populates="members")
+
+    @hybrid_property
+    def has_joined(self) -> bool:
+        return state.has_joined(self.joined_at is not None, self.status)
+
+    @has_joined.inplace.expression
+    @classmethod
+    def _has_joined_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.joined_at.is_not(None), cls.status != MemberStatus.LEFT)
+
+    @hybrid_method
+    def is_paused_on(self, today: date) -> bool:
+        return state.is_paused(self.status, self.paused_until, today)
+
+    @is_paused_on.inplace.expression
+    @classmethod
+    def _is_paused_on_expression(cls, today: date) -> ColumnElement[bool]:
+        return and_(
+            cls.status == MemberStatus.PAUSED, or_(cls.paused_until.is_(None), cls.paused_until > today)
+        )
 
 
 class WorkspaceFaq(Base):
@@ -440,7 +485,9 @@ class ProgramMember(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), index=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
-    status: Mapped[str] = mapped_column(String(10), default="active")
+    status: Mapped[EnrollmentStatus] = mapped_column(
+        StatusType(EnrollmentStatus), default=EnrollmentStatus.ACTIVE
+    )
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
     left_at: Mapped[datetime | None]
 

@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.domain.members.state import MemberStatus
 from storage.models import (
     Goal,
     Meeting,
@@ -131,7 +132,7 @@ class MyDataRepository:
             .where(MeetingNote.member_id == member.id, MeetingNote.meeting_id.in_(self._meeting_ids()))
         )
         return PrivacyFacts(
-            joined=member.joined_at is not None and member.status != "left",
+            joined=member.has_joined,
             goals=len(goals),
             shared_goals=sum(1 for shared in goals if shared),
             notes=notes or 0,
@@ -367,4 +368,4 @@ class MyDataRepository:
         member.roles, member.needs, member.offers = [], [], []
         member.stage = member.specialty = member.specialty_other = member.track = None
         member.frequency, member.capacity, member.site = None, None, None
-        member.status, member.paused_until = "left", None
+        member.status, member.paused_until = MemberStatus.LEFT, None

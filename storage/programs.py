@@ -10,6 +10,7 @@ from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.domain.members.state import EnrollmentStatus, MemberStatus, standing
 from bot.domain.programs import DEFAULT_PROGRAM_NAME, ProgramSettings
 from storage.models import AuditEntry, Coordinator, Member, Program, ProgramMember
 
@@ -88,9 +89,9 @@ class ProgramRepository:
             self.session.add(ProgramMember(program_id=program.id, member_id=member.id, joined_at=now))
             self.session.flush()
             return True
-        if link.status == "active":
+        if link.status == EnrollmentStatus.ACTIVE:
             return False
-        link.status, link.joined_at, link.left_at = "active", now, None
+        link.status, link.joined_at, link.left_at = EnrollmentStatus.ACTIVE, now, None
         self.session.flush()
         return True
 
@@ -98,15 +99,19 @@ class ProgramRepository:
         """Stop taking part in one program; False when the member was not taking part in it."""
         link = self._link(program, member)
         if link is not None:
-            if link.status != "active":
+            if link.status != EnrollmentStatus.ACTIVE:
                 return False
-            link.status, link.left_at = "left", now
+            link.status, link.left_at = EnrollmentStatus.LEFT, now
             self.session.flush()
             return True
         if program.is_default and member.id in self.member_ids(program):
             self.session.add(
                 ProgramMember(
-                    program_id=program.id, member_id=member.id, joined_at=now, status="left", left_at=now
+                    program_id=program.id,
+                    member_id=member.id,
+                    joined_at=now,
+                    status=EnrollmentStatus.LEFT,
+                    left_at=now,
                 )
             )
             self.session.flush()
@@ -143,12 +148,12 @@ class ProgramRepository:
             return {
                 member_id
                 for member_id, _, link_status in self.session.execute(self._default_rows(program))
-                if link_status in (None, "active")
+                if link_status in (None, EnrollmentStatus.ACTIVE)
             }
         return set(
             self.session.scalars(
                 select(ProgramMember.member_id).where(
-                    ProgramMember.program_id == program.id, ProgramMember.status == "active"
+                    ProgramMember.program_id == program.id, ProgramMember.status == EnrollmentStatus.ACTIVE
                 )
             )
         )
@@ -172,7 +177,7 @@ class ProgramRepository:
                 .where(
                     Program.workspace_id == self.workspace_id,
                     ProgramMember.member_id == member.id,
-                    ProgramMember.status == "active",
+                    ProgramMember.status == EnrollmentStatus.ACTIVE,
                 )
                 .order_by(Program.id)
             )
@@ -195,11 +200,10 @@ class ProgramRepository:
                     .where(ProgramMember.program_id == program.id)
                 )
             ]
-        counts = Counter(
-            "left" if "left" in (member_status, link_status) else member_status
-            for member_status, link_status in rows
+        counts = Counter(standing(member_status, link_status) for member_status, link_status in rows)
+        return Participation(
+            counts[MemberStatus.ACTIVE], counts[MemberStatus.PAUSED], counts[MemberStatus.LEFT]
         )
-        return Participation(counts["active"], counts["paused"], counts["left"])
 
 
 class CoordinatorRepository:

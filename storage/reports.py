@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
+from bot.domain.members.state import MemberStatus
 from bot.domain.reports import Activity, CheckIn, FaqGaps, Participants, top_questions
 from storage.models import FaqMiss, Goal, Meeting, MeetingAttendee, Member, OutboxNudge, Relationship
 
@@ -94,9 +95,9 @@ class ReportRepository:
         ).all()
         by_status = {status: int(count) for status, count in rows}
         return Participants(
-            active=by_status.get("active", 0),
-            paused=by_status.get("paused", 0),
-            left=by_status.get("left", 0),
+            active=by_status.get(MemberStatus.ACTIVE, 0),
+            paused=by_status.get(MemberStatus.PAUSED, 0),
+            left=by_status.get(MemberStatus.LEFT, 0),
         )
 
     def first_joined_on(self) -> date | None:

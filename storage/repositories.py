@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.domain.members import ProfileDraft
+from bot.domain.members.state import MemberStatus
 from storage.models import Base, Member, MemberAvoid, Workspace
 
 
@@ -133,8 +134,8 @@ class ProfileRepository:
         member.frequency, member.capacity, member.site = draft.frequency, draft.capacity, draft.site
         if draft.tz and draft.tz != member.tz:
             member.tz, member.tz_source = draft.tz, "member"
-        if first or member.status == "left":
-            member.joined_at, member.status, member.paused_until = now, "active", None
+        if first or member.status == MemberStatus.LEFT:
+            member.joined_at, member.status, member.paused_until = now, MemberStatus.ACTIVE, None
         self.session.execute(
             delete(MemberAvoid).where(
                 MemberAvoid.workspace_id == self.workspace_id, MemberAvoid.member_id == member.id
@@ -146,7 +147,7 @@ class ProfileRepository:
             )
         return first
 
-    def joined(self, statuses: tuple[str, ...] = ("active",)) -> list[Member]:
+    def joined(self, statuses: tuple[MemberStatus, ...] = (MemberStatus.ACTIVE,)) -> list[Member]:
         return list(
             self.session.scalars(
                 select(Member)

@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
@@ -25,6 +25,7 @@ from slack_sdk.models.blocks import Block
 from sqlalchemy import select
 
 from bot.domain.members import local_today
+from bot.domain.members.state import MemberStatus
 from bot.nudges.pacing import Backoff, Pace, retry_after
 from storage.db import Database
 from storage.models import Meeting, Member, Relationship
@@ -349,12 +350,12 @@ class Deliverer:
             relationship_id = (
                 nudge.payload.get("relationship_id") if nudge.kind in RELATIONSHIP_KINDS else None
             )
-            if member is not None and member.status == "left":
+            if member is not None and member.status == MemberStatus.LEFT:
                 reasons[nudge.id] = "member left"
             elif (
                 member is not None
                 and nudge.kind not in COORDINATOR_KINDS
-                and _is_paused(member, local_today(now, member.tz or self.default_timezone))
+                and member.is_paused_on(local_today(now, member.tz or self.default_timezone))
             ):
                 reasons[nudge.id] = "member paused"
             elif relationship_id is not None and int(relationship_id) in ended:
@@ -370,9 +371,5 @@ class Deliverer:
         member = session.scalar(
             select(Member).where(Member.workspace_id == workspace_id, Member.slack_user_id == user_id)
         )
-        if member is not None and member.status == "active":
-            member.status, member.paused_until = "paused", None
-
-
-def _is_paused(member: Member, today: date) -> bool:
-    return member.status == "paused" and (member.paused_until is None or member.paused_until > today)
+        if member is not None and member.status == MemberStatus.ACTIVE:
+            member.status, member.paused_until = MemberStatus.PAUSED, None

@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.members import local_today
+from bot.domain.members.state import MemberStatus
 from bot.domain.nudges.model import (
     GoalEvent,
     GoalSnapshot,
@@ -328,10 +329,10 @@ class Planner:
             )
         )
         return ParticipationCounts(
-            participants=sum(1 for status in statuses if status != "left"),
-            active=statuses.count("active"),
-            paused=statuses.count("paused"),
-            left=statuses.count("left"),
+            participants=sum(1 for status in statuses if status != MemberStatus.LEFT),
+            active=statuses.count(MemberStatus.ACTIVE),
+            paused=statuses.count(MemberStatus.PAUSED),
+            left=statuses.count(MemberStatus.LEFT),
             meetings_logged=meetings or 0,
             did_you_meet_asked=outbox.count_since("did_you_meet", since),
             did_you_meet_yes=outbox.count_since("did_you_meet", since, response="met"),
@@ -345,13 +346,15 @@ class Planner:
         paused = session.scalars(
             select(Member).where(
                 Member.workspace_id == workspace_id,
-                Member.status == "paused",
+                Member.status == MemberStatus.PAUSED,
                 Member.paused_until.is_not(None),
             )
         )
         ended = [m.id for m in paused if m.paused_until and m.paused_until <= local_today(now, self._zone(m))]
         if ended:
             session.execute(
-                update(Member).where(Member.id.in_(ended)).values(status="active", paused_until=None)
+                update(Member)
+                .where(Member.id.in_(ended))
+                .values(status=MemberStatus.ACTIVE, paused_until=None)
             )
         return len(ended)

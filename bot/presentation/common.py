@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
 
+from bot.domain.members.slack_text import escape
+
+__all__ = ["context", "escape", "section"]
+
 SECTION_LIMIT = 3000
 
 
@@ -13,8 +17,3 @@ def section(text: str) -> SectionBlock:
 
 def context(text: str) -> ContextBlock:
     return ContextBlock(elements=[MarkdownTextObject(text=text[:SECTION_LIMIT])])
-
-
-def escape(text: str) -> str:
-    """Escape user-supplied text for mrkdwn, as Slack asks (&, <, >)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from storage.db import Database
 from storage.goals import GoalRepository
-from storage.models import Workspace
+from storage.models import Member, Workspace
 from storage.outbox import OutboxRepository
 from storage.programs import ProgramRepository
 from storage.repositories import MemberRepository, WorkspaceRepository
@@ -41,6 +41,13 @@ class UnitOfWork:
     @cached_property
     def outbox(self) -> OutboxRepository:
         return OutboxRepository(self.session, self.workspace.id)
+
+
+@dataclass
+class MemberUnit(UnitOfWork):
+    """A unit of work for the member who made the request (their row created on first contact)."""
+
+    member: Member
 
 
 @contextmanager

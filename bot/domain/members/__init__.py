@@ -29,8 +29,15 @@ from .meetings import (
 from .problem import Problem
 from .profile import PROFILE_FIELDS, ProfileDraft, normalize_profile, profile_summary_lines, validate_profile
 from .settings import PauseUntil, frequency_confirmation, parse_frequency, parse_pause, pause_confirmation
+from .state import EnrollmentStatus, MemberStatus, has_joined, is_paused, may_be_nudged, standing
 
 __all__ = [
+    "EnrollmentStatus",
+    "MemberStatus",
+    "has_joined",
+    "is_paused",
+    "may_be_nudged",
+    "standing",
     "MET_USAGE",
     "PROFILE_FIELDS",
     "Ambiguous",

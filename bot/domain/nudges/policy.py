@@ -25,6 +25,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
+from bot.domain.members.state import MemberStatus, may_be_nudged
+
 from .model import (
     GoalSnapshot,
     MemberSnapshot,
@@ -118,11 +120,7 @@ class _Planner:
         return local_date(self.now, recipient.tz)
 
     def _is_active(self, member: MemberSnapshot) -> bool:
-        if member.status == "left":
-            return False
-        if member.status == "paused":
-            return member.paused_until is not None and member.paused_until <= self._today(member)
-        return True
+        return may_be_nudged(member.status, member.paused_until, self._today(member))
 
     def _is_non_responder(self, member: MemberSnapshot) -> bool:
         return self._is_active(member) and member.unanswered_checkins >= UNANSWERED_LIMIT
@@ -202,7 +200,7 @@ class _Planner:
         return sorted(
             user_id
             for user_id in self.mentees_by_mentor.get(mentor_id, ())
-            if user_id in self.members and self.members[user_id].status != "left"
+            if user_id in self.members and self.members[user_id].status != MemberStatus.LEFT
         )
 
     # Relationships ---------------------------------------------------------------------------
@@ -313,7 +311,7 @@ class _Planner:
 
     def _has_not_left(self, user_id: str) -> bool:
         member = self.members.get(user_id)
-        return member is None or member.status != "left"
+        return member is None or member.status != MemberStatus.LEFT
 
     # Coordinators ----------------------------------------------------------------------------
 
