@@ -20,6 +20,16 @@ from bot.matching_service import MatchingService
 from bot.people import People
 from bot.services import Services
 from bot.slack_client import build_web_client
+from bot.usecases.coordinator_admin import CoordinatorAdmin
+from bot.usecases.deps import Deps
+from bot.usecases.faq import FaqAnswers
+from bot.usecases.goals import Goals
+from bot.usecases.meetings import Meetings
+from bot.usecases.nudge_answers import NudgeAnswers
+from bot.usecases.privacy import Privacy
+from bot.usecases.profile import Profiles
+from bot.usecases.reports import Reports
+from bot.usecases.rounds import Rounds
 from bot.web import WebApplication
 from storage import migrate
 from storage.db import Database
@@ -43,16 +53,35 @@ def build_services(
     database = db or Database(settings.database_url)
     slack_client = build_web_client(settings)
     options = effect_options or EffectOptions()
+    deps = Deps(
+        settings=settings,
+        db=database,
+        clock=clock,
+        effects=Effects(home_spacing=options.home_spacing),
+        people=People(clock),
+        coordinators=Coordinators(settings.coordinator_user_ids, db=database, client=slack_client),
+        matching=MatchingService(clock, settings.default_timezone),
+        faq=FaqService(),
+    )
     services = Services(
         settings=settings,
         db=database,
         clock=clock,
         slack_client=slack_client,
-        coordinators=Coordinators(settings.coordinator_user_ids, db=database, client=slack_client),
-        faq=FaqService(),
-        people=People(clock),
-        matching=MatchingService(clock, settings.default_timezone),
-        effects=Effects(home_spacing=options.home_spacing),
+        coordinators=deps.coordinators,
+        faq=deps.faq,
+        people=deps.people,
+        matching=deps.matching,
+        effects=deps.effects,
+        goals=Goals(deps),
+        meetings=Meetings(deps),
+        nudge_answers=NudgeAnswers(deps),
+        profiles=Profiles(deps),
+        privacy=Privacy(deps),
+        rounds=Rounds(deps),
+        reports=Reports(deps),
+        coordinator_admin=CoordinatorAdmin(deps),
+        faq_answers=FaqAnswers(deps),
     )
     return services
 

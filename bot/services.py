@@ -14,6 +14,15 @@ from bot.effects import Effects
 from bot.faq_service import FaqService
 from bot.matching_service import MatchingService
 from bot.people import People
+from bot.usecases.coordinator_admin import CoordinatorAdmin
+from bot.usecases.faq import FaqAnswers
+from bot.usecases.goals import Goals
+from bot.usecases.meetings import Meetings
+from bot.usecases.nudge_answers import NudgeAnswers
+from bot.usecases.privacy import Privacy
+from bot.usecases.profile import Profiles
+from bot.usecases.reports import Reports
+from bot.usecases.rounds import Rounds
 from handlers.routing import CommandRouter
 from storage.db import Database
 
@@ -29,6 +38,15 @@ class Services:
     people: People
     matching: MatchingService
     effects: Effects
+    goals: Goals
+    meetings: Meetings
+    nudge_answers: NudgeAnswers
+    profiles: Profiles
+    privacy: Privacy
+    rounds: Rounds
+    reports: Reports
+    coordinator_admin: CoordinatorAdmin
+    faq_answers: FaqAnswers
     router: CommandRouter = field(default_factory=CommandRouter)
     admin: CommandRouter = field(default_factory=CommandRouter)
     """`/mentor admin` subcommands, reached only after the coordinator check."""

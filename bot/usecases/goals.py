@@ -7,9 +7,8 @@ the App Homes that show it, in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from bot.domain.commands import split_command
 from bot.domain.members import (
@@ -29,7 +28,7 @@ from bot.domain.members.dates import DUE_HORIZON_YEARS, add_years
 from bot.domain.members.goals import GOAL_ADD_USAGE
 from bot.domain.members.slack_text import escape
 from bot.domain.vocabulary import DOMAINS, domain_label
-from bot.effects import Effects
+from bot.usecases.deps import Deps
 from bot.usecases.unit_of_work import MemberUnit
 from storage.goals import GoalSummary, goal_summary
 from storage.models import Goal
@@ -71,9 +70,9 @@ class GoalOutcome:
 
 
 class Goals:
-    def __init__(self, clock: Callable[[], datetime], effects: Effects) -> None:
-        self.clock = clock
-        self.effects = effects
+    def __init__(self, deps: Deps) -> None:
+        self.clock = deps.clock
+        self.effects = deps.effects
 
     def today(self, unit: MemberUnit) -> date:
         return local_today(self.clock(), unit.member.tz)
@@ -90,13 +89,13 @@ class Goals:
                 f"You already have this goal as number {same.number}, so I didn't add it again. "
                 "`/mentor goals` shows them all."
             )
-        goal = unit.goals.add(unit.member.id, draft.text, draft.domains[0] if draft.domains else None, draft.due)
+        goal = unit.goals.add(
+            unit.member.id, draft.text, draft.domains[0] if draft.domains else None, draft.due
+        )
         message = goal_added_message(goal.number, draft)
         if len(draft.domains) > 1:
             message += f" I filed it under {domain_label(draft.domains[0])}: one topic per goal."
-        message += (
-            f"\nOnly you and your mentors can see it; `/mentor goal share {goal.number}` shows it to your circle."
-        )
+        message += f"\nOnly you and your mentors can see it; `/mentor goal share {goal.number}` shows it to your circle."
         return self._changed(unit, message, unit.goals.audience(unit.member.id, include_peers=False))
 
     def own_goal(self, unit: MemberUnit, number: int) -> Goal | Problem:
@@ -105,7 +104,9 @@ class Goals:
         if goal is not None:
             return goal
         problem = check_goal_number(number, unit.goals.highest_number(unit.member.id))
-        return problem or Problem(f"Goal {number} is no longer there. `/mentor goals` shows the ones you have.")
+        return problem or Problem(
+            f"Goal {number} is no longer there. `/mentor goals` shows the ones you have."
+        )
 
     def change_status(self, unit: MemberUnit, number: int, kind: CheckInKind) -> GoalOutcome:
         goal = self.own_goal(unit, number)
@@ -124,7 +125,11 @@ class Goals:
             return GoalOutcome(goal.message)
         text = f"goal {number} (*{escape(goal.text)}*)"
         if goal.shared == shared:
-            state = "already shared with your circle" if shared else "already private: only you and your mentors see it"
+            state = (
+                "already shared with your circle"
+                if shared
+                else "already private: only you and your mentors see it"
+            )
             return GoalOutcome(f"Your {text} is {state}.")
         unit.goals.set_shared(goal, shared, self.clock())
         if shared:

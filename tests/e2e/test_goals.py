@@ -15,7 +15,7 @@ from bot.domain.members import local_today
 from bot.domain.vocabulary import DOMAINS
 from bot.presentation import goals as goals_blocks
 from bot.sandbox import User, validate_blocks
-from handlers.goals import CLOSED_SHOWN
+from bot.usecases.goals import CLOSED_SHOWN
 from storage.goals import GoalRepository, GoalSummary
 from storage.models import Goal
 from storage.repositories import MemberRepository, WorkspaceRepository
