@@ -250,6 +250,16 @@ class Relationship(Base):
 
     members: Mapped[list[RelationshipMember]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
+    @hybrid_property
+    def is_live(self) -> bool:
+        """Not ended: its people still meet, get nudges about it and see it on their Home."""
+        return self.ended_at is None
+
+    @is_live.inplace.expression
+    @classmethod
+    def _is_live_expression(cls) -> ColumnElement[bool]:
+        return cls.ended_at.is_(None)
+
 
 class RelationshipMember(Base):
     __tablename__ = "relationship_members"

@@ -224,7 +224,7 @@ class MyDataRepository:
             .order_by(Relationship.id)
         )
         if active_only:
-            query = query.where(Relationship.ended_at.is_(None))
+            query = query.where(Relationship.is_live)
         return list(self.session.scalars(query).unique())
 
     def _mentors_of(self, member: Member) -> set[int]:

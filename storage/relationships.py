@@ -21,7 +21,7 @@ class RelationshipRepository:
             .join(RelationshipMember, RelationshipMember.relationship_id == Relationship.id)
             .where(
                 Relationship.workspace_id == self.workspace_id,
-                Relationship.ended_at.is_(None),
+                Relationship.is_live,
                 RelationshipMember.member_id == member_id,
             )
             .order_by(Relationship.id)

@@ -114,7 +114,7 @@ class ReportRepository:
             select(Relationship.kind, func.count())
             .where(
                 Relationship.workspace_id == self.workspace_id,
-                Relationship.ended_at.is_(None),
+                Relationship.is_live,
                 self._relationships(),
             )
             .group_by(Relationship.kind)
@@ -177,7 +177,7 @@ class ReportRepository:
         """
         active = select(Relationship.id).where(
             Relationship.workspace_id == self.workspace_id,
-            Relationship.ended_at.is_(None),
+            Relationship.is_live,
             self._relationships(),
         )
         last_met = dict(

@@ -85,7 +85,7 @@ class RoundRepository:
         query = select(Relationship).where(
             Relationship.workspace_id == self.workspace_id,
             Relationship.kind == kind,
-            Relationship.ended_at.is_(None),
+            Relationship.is_live,
         )
         if program_id is not None:
             mine = Relationship.program_id == program_id
@@ -120,7 +120,7 @@ class RoundRepository:
         query = select(Relationship).where(
             Relationship.workspace_id == self.workspace_id,
             Relationship.intro_ts.is_(None),
-            Relationship.ended_at.is_(None),
+            Relationship.is_live,
         )
         if round_id is not None:
             query = query.where(Relationship.round_id == round_id)

@@ -176,6 +176,10 @@ def run(database_url: str | None, members: int, loops: int) -> dict[str, object]
             server.server_close()
         results["help"] = summary(help_rows)
         results["mix"] = summary(mixed_rows)
+        results["by_command"] = {
+            word: summary([row for row in mixed_rows if row[0] == word])
+            for word in dict.fromkeys(row[0] for row in mixed_rows)
+        }
         results["p99_ratio"] = round(results["mix"]["p99_ms"] / results["help"]["p99_ms"], 3)  # type: ignore[index]
         results["views_publish_per_minute"] = round(len(publishes) / minutes, 1)
         results["views_publish_429"] = limited
@@ -215,6 +219,12 @@ def main() -> None:
                 f"{name:<11} {run_name:<5} {row['requests']:>8} {row['acked_in_3s']:>8} {row['missed_acks']:>6} "
                 f"{row['errors']:>6} {row['p50_ms']:>8} {row['p99_ms']:>8} {extra}"
             )
+    for name, result in report.items():
+        by_command = result["by_command"]  # type: ignore[index]
+        print(
+            f"{name}: p99 ms by command: "
+            + ", ".join(f"{word} {row['p99_ms']}" for word, row in by_command.items())
+        )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2))
 

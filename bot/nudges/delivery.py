@@ -335,7 +335,7 @@ class Deliverer:
                     select(Relationship.id).where(
                         Relationship.workspace_id == workspace_id,
                         Relationship.id.in_(relationship_ids),
-                        Relationship.ended_at.is_not(None),
+                        ~Relationship.is_live,
                     )
                 )
             )

@@ -194,7 +194,7 @@ class Planner:
         rows = list(
             session.scalars(
                 select(Relationship)
-                .where(Relationship.workspace_id == workspace_id, Relationship.ended_at.is_(None))
+                .where(Relationship.workspace_id == workspace_id, Relationship.is_live)
                 .order_by(Relationship.id)
             )
         )

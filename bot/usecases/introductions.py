@@ -74,7 +74,7 @@ def introduce(
         if not RoundRepository(session, workspace_id).claim_intro(relationship_id, clock()):
             return False
         relationship = RelationshipRepository(session, workspace_id).get(relationship_id)
-        if relationship is None or relationship.ended_at is not None:
+        if relationship is None or not relationship.is_live:
             return False
         user_ids = [link.member.slack_user_id for link in relationship.members]
         text, blocks = intro_blocks(relationship, GoalRepository(session, workspace_id))
