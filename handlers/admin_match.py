@@ -11,10 +11,9 @@ from bot.domain.commands import CommandSpec
 from bot.matching_service import KINDS
 from bot.presentation.matching import preview_blocks, published_text
 from bot.services import Services
-from bot.usecases.introductions import queue_introductions
+from bot.usecases.rounds import NoDraft, RoundPreview, RoundPublished
+from bot.usecases.unit_of_work import unit_of_work
 from handlers.routing import CommandRequest
-from handlers.scope import workspace_session
-from storage.rounds import RoundRepository
 
 MATCH = CommandSpec(
     name="match",
@@ -28,27 +27,21 @@ USAGE = (
     "Use `/mentor admin match preview circles` (or `mentors`, `teams`) to see the proposed matches with their "
     "reasons, then publish them from the preview or with `/mentor admin match publish circles`."
 )
+PREVIEW_TEXT = "Proposed matches"
+
+
+def rendered_preview(preview: RoundPreview) -> list[dict[str, Any]]:
+    return [block.to_dict() for block in preview_blocks(preview.round_id, preview.proposal, preview.seed)]
+
+
+def rendered_publish(outcome: RoundPublished | NoDraft) -> str:
+    if isinstance(outcome, NoDraft):
+        return outcome.message
+    return published_text(outcome.kind, outcome.relationships, outcome.queued, outcome.again)
 
 
 def register(app: App, services: Services) -> None:
-    def preview(
-        team_id: str | None, enterprise_id: str | None, user_id: str, kind: str, seed: int
-    ) -> list[dict[str, Any]]:
-        with workspace_session(services.db, team_id, enterprise_id) as (session, workspace):
-            round_id, proposal = services.matching.preview(session, workspace.id, kind, seed, user_id)
-        return [block.to_dict() for block in preview_blocks(round_id, proposal, seed)]
-
-    def publish(team_id: str | None, enterprise_id: str | None, round_id: int) -> str:
-        """Publish the round and queue its introductions in one transaction; the workers post them."""
-        with workspace_session(services.db, team_id, enterprise_id) as (session, workspace):
-            published = services.matching.publish(session, workspace.id, round_id)
-            rounds = RoundRepository(session, workspace.id)
-            kind = rounds.get(round_id).kind  # type: ignore[union-attr]
-            pending = [r.id for r in rounds.unintroduced(round_id)]
-            queued = queue_introductions(services.effects, session, workspace.id, pending)
-        return published_text(
-            kind, len(published.relationship_ids), queued, not published.newly_published and not queued
-        )
+    rounds = services.rounds
 
     def match(request: CommandRequest) -> None:
         words = request.args.lower().split()
@@ -59,39 +52,39 @@ def register(app: App, services: Services) -> None:
             return
         request.ack()
         if action == "preview":
-            blocks = preview(request.team_id, request.enterprise_id, request.user_id, kind, seed=0)
+            with unit_of_work(services.db, request.team_id, request.enterprise_id) as uow:
+                preview = rounds.preview(uow, kind, 0, request.user_id)
             request.respond(
-                text="Proposed matches", blocks=blocks, response_type="ephemeral", replace_original=False
-            )
-            return
-        with workspace_session(services.db, request.team_id, request.enterprise_id) as (session, workspace):
-            draft = RoundRepository(session, workspace.id).latest(kind, "draft")
-            round_id = draft.id if draft else None
-        if round_id is None:
-            request.respond(
-                text=f"There is no preview to publish yet. Run `/mentor admin match preview {kind}` first.",
+                text=PREVIEW_TEXT,
+                blocks=rendered_preview(preview),
                 response_type="ephemeral",
                 replace_original=False,
             )
             return
-        text = publish(request.team_id, request.enterprise_id, round_id)
-        request.respond(text=text, response_type="ephemeral", replace_original=False)
+        with unit_of_work(services.db, request.team_id, request.enterprise_id) as uow:
+            published = rounds.publish_latest(uow, kind)
+        request.respond(text=rendered_publish(published), response_type="ephemeral", replace_original=False)
 
     @app.action("match_publish")
     def publish_clicked(
         ack: Ack, action: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
     ) -> None:
         ack()
-        text = publish(context.team_id, context.enterprise_id, int(action["value"]))
-        respond(text=text, response_type="ephemeral", replace_original=True)
+        with unit_of_work(services.db, context.team_id, context.enterprise_id) as uow:
+            published = rounds.publish(uow, int(action["value"]))
+        respond(text=rendered_publish(published), response_type="ephemeral", replace_original=True)
 
     @app.action("match_reshuffle")
     def reshuffle(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()
         kind, _, seed = action["value"].partition(":")
-        blocks = preview(
-            context.team_id, context.enterprise_id, context.user_id or "", kind, seed=int(seed) + 1
+        with unit_of_work(services.db, context.team_id, context.enterprise_id) as uow:
+            preview = rounds.reshuffle(uow, kind, int(seed), context.user_id or "")
+        respond(
+            text=PREVIEW_TEXT,
+            blocks=rendered_preview(preview),
+            response_type="ephemeral",
+            replace_original=True,
         )
-        respond(text="Proposed matches", blocks=blocks, response_type="ephemeral", replace_original=True)
 
     services.admin.add(MATCH, match)

@@ -9,13 +9,6 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.domain.commands import CommandSpec
-from bot.domain.programs import (
-    InvalidSettings,
-    ProgramSettings,
-    settings_from_form,
-    valid_program_name,
-)
-from bot.presentation.matching import preview_blocks
 from bot.presentation.programs import (
     SETTINGS_CALLBACK,
     form_values,
@@ -25,12 +18,10 @@ from bot.presentation.programs import (
     settings_modal,
 )
 from bot.services import Services
-from bot.usecases.programs import program_line, program_lines
-from bot.usecases.unit_of_work import UnitOfWork
-from handlers.admin_stats import SENT, queue_report_file
+from bot.usecases.programs import SettingsForm
+from bot.usecases.unit_of_work import unit_of_work
+from handlers.admin_match import PREVIEW_TEXT, rendered_preview
 from handlers.routing import CommandRequest
-from handlers.scope import workspace_session
-from storage.programs import ProgramRepository
 
 PROGRAM = CommandSpec(
     name="program",
@@ -42,95 +33,50 @@ PROGRAM = CommandSpec(
         "/mentor admin program edit NAME",
     ),
 )
-USAGE = (
-    "Use `/mentor admin program list`, `add NAME`, `show NAME` or `edit NAME` "
-    "(for example `/mentor admin program add PGY-1 peer circles`)."
-)
+
+
+def open_settings(client: WebClient, trigger_id: str, form: SettingsForm) -> None:
+    view = settings_modal(form.program_id, form.name, form.settings)
+    client.views_open(trigger_id=trigger_id, view=view.to_dict())
 
 
 def register(app: App, services: Services) -> None:
-    def open_settings(
-        client: Any, trigger_id: str, team_id: str | None, enterprise_id: str | None, program_id: int
-    ) -> bool:
-        with workspace_session(services.db, team_id, enterprise_id) as (session, workspace):
-            program = ProgramRepository(session, workspace.id).get(program_id)
-            if program is None:
-                return False
-            view = settings_modal(program.id, program.name, ProgramSettings.from_json(program.settings))
-        client.views_open(trigger_id=trigger_id, view=view.to_dict())
-        return True
+    rounds = services.rounds
 
     def program(request: CommandRequest) -> None:
         action, _, rest = request.args.strip().partition(" ")
-        action, name = action.lower(), rest.strip()
-        with workspace_session(services.db, request.team_id, request.enterprise_id) as (session, workspace):
-            programs = ProgramRepository(session, workspace.id)
-            if action in ("", "list"):
-                lines = program_lines(
-                    UnitOfWork(session, workspace), services.clock(), services.settings.default_timezone
-                )
-                request.reply("Programs", program_list_blocks(lines))
-                return
-            if action == "add":
-                clean = valid_program_name(name)
-                if clean is None:
-                    request.reply(
-                        "Give the new program a name, for example `/mentor admin program add Research teams`."
-                    )
-                    return
-                added = programs.add(clean, ProgramSettings())
-                if added is None:
-                    request.reply(
-                        f"There is already a program called “{clean}”. Try `/mentor admin program edit {clean}`."
-                    )
-                    return
-                program_id = added.id
-            elif action in ("show", "edit"):
-                found = programs.named(name) if name else None
-                if found is None:
-                    request.reply(
-                        f"I couldn't find a program called “{name}”. `/mentor admin program list` shows them all."
-                    )
-                    return
-                program_id = found.id
-                if action == "show":
-                    line = program_line(
-                        UnitOfWork(session, workspace),
-                        found,
-                        services.clock(),
-                        services.settings.default_timezone,
-                    )
-                    request.reply(found.name, program_blocks(line))
-                    return
-            else:
-                request.reply(USAGE)
-                return
-        request.ack()
-        open_settings(request.client, request.trigger_id, request.team_id, request.enterprise_id, program_id)
+        with unit_of_work(services.db, request.team_id, request.enterprise_id) as uow:
+            reply = rounds.program_command(uow, action.lower(), rest.strip())
+        if reply.form is not None:
+            request.ack()
+            open_settings(request.client, request.trigger_id, reply.form)
+        elif reply.lines is not None:
+            request.reply(reply.message, program_list_blocks(reply.lines))
+        elif reply.shown is not None:
+            request.reply(reply.message, program_blocks(reply.shown))
+        else:
+            request.reply(reply.message)
 
     @app.action("program_edit")
     def edit_clicked(ack: Ack, action: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
         ack()
-        open_settings(
-            context.client, body["trigger_id"], context.team_id, context.enterprise_id, int(action["value"])
-        )
+        with unit_of_work(services.db, context.team_id, context.enterprise_id) as uow:
+            form = rounds.settings_form(uow, int(action["value"]))
+        if form is not None:
+            open_settings(context.client, body["trigger_id"], form)
 
     @app.action("program_preview")
     def preview_clicked(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()
-        with workspace_session(services.db, context.team_id, context.enterprise_id) as (session, workspace):
-            stored = ProgramRepository(session, workspace.id).get(int(action["value"]))
-            if stored is None:
-                return
-            kind = ProgramSettings.from_json(stored.settings).kind
-            round_id, proposal = services.matching.preview(
-                session, workspace.id, kind, 0, context.user_id or "", program_id=stored.id
-            )
-        blocks = [block.to_dict() for block in preview_blocks(round_id, proposal, 0)]
+        with unit_of_work(services.db, context.team_id, context.enterprise_id) as uow:
+            preview = rounds.preview_program(uow, int(action["value"]), context.user_id or "")
+        if preview is None:
+            return
+        blocks = rendered_preview(preview)
         if context.response_url:
-            respond(text="Proposed matches", blocks=blocks, response_type="ephemeral", replace_original=False)
+            respond(text=PREVIEW_TEXT, blocks=blocks, response_type="ephemeral", replace_original=False)
         else:
-            context.client.chat_postMessage(channel=context.user_id, text="Proposed matches", blocks=blocks)
+            context.client.chat_postMessage(channel=context.user_id, text=PREVIEW_TEXT, blocks=blocks)
 
     @app.action("program_export")
     def export_clicked(
@@ -138,30 +84,20 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         """The program's report by cycle as a CSV in the coordinator's DM, as `/mentor admin stats` sends it."""
         ack()
-        with workspace_session(services.db, context.team_id, context.enterprise_id) as (session, workspace):
-            stored = ProgramRepository(session, workspace.id).get(int(action["value"]))
-            if stored is None:
-                return
-            queue_report_file(services, session, workspace.id, context.user_id or "", "csv", stored.id)
-        if context.response_url:
-            respond(text=SENT["csv"], response_type="ephemeral", replace_original=False)
+        with unit_of_work(services.db, context.team_id, context.enterprise_id) as uow:
+            sent = services.reports.send_program_csv(uow, context.user_id or "", int(action["value"]))
+        if sent is not None and context.response_url:
+            respond(text=sent.messages[0], response_type="ephemeral", replace_original=False)
 
     @app.view(SETTINGS_CALLBACK)
     def save_settings(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         program_id = json.loads(view.get("private_metadata") or "{}").get("program_id")
         form = form_values(view["state"]["values"])
-        with workspace_session(services.db, context.team_id, context.enterprise_id) as (session, workspace):
-            programs = ProgramRepository(session, workspace.id)
-            stored = programs.get(int(program_id)) if program_id else None
-            if stored is None:
-                ack(response_action="errors", errors={"kind": "This program no longer exists."})
-                return
-            try:
-                settings = settings_from_form(ProgramSettings.from_json(stored.settings), form)
-            except InvalidSettings as invalid:
-                ack(response_action="errors", errors=modal_errors(invalid.errors))
-                return
-            programs.save_settings(stored, settings)
-        ack()
+        with unit_of_work(services.db, context.team_id, context.enterprise_id) as uow:
+            saved = rounds.save_settings(uow, int(program_id) if program_id else None, form)
+        if saved.errors:
+            ack(response_action="errors", errors=modal_errors(saved.errors))
+        else:
+            ack()
 
     services.admin.add(PROGRAM, program)

@@ -1,8 +1,8 @@
-"""Programs as coordinators see them: participation, the current round and the next nudge."""
+"""Programs as coordinators see them (participation, the current round, the next nudge) and edit them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -54,3 +54,29 @@ def program_line(uow: UnitOfWork, program: Program, now: datetime, timezone: str
 
 def program_lines(uow: UnitOfWork, now: datetime, timezone: str) -> list[ProgramLine]:
     return [program_line(uow, program, now, timezone) for program in uow.programs.all()]
+
+
+@dataclass(frozen=True)
+class SettingsForm:
+    """A program's settings as the settings modal opens on them."""
+
+    program_id: int
+    name: str
+    settings: ProgramSettings
+
+
+@dataclass(frozen=True)
+class ProgramReply:
+    """What `/mentor admin program ...` answers: a message, the list, one program, or its settings form."""
+
+    message: str
+    lines: list[ProgramLine] | None = None
+    shown: ProgramLine | None = None
+    form: SettingsForm | None = None
+
+
+@dataclass(frozen=True)
+class SettingsSaved:
+    """The settings modal's outcome; `errors` by `ProgramSettings` field name when nothing was saved."""
+
+    errors: dict[str, str] = field(default_factory=dict)
