@@ -49,6 +49,13 @@ class GoalRepository:
         self.session = session
         self.workspace_id = workspace_id
 
+    def answered_since(self, goal: Goal, kinds: Sequence[str], since: datetime) -> bool:
+        """Whether the goal got a check-in of one of these kinds at or after `since`."""
+        query = select(GoalCheckin.id).where(
+            GoalCheckin.goal_id == goal.id, GoalCheckin.kind.in_(list(kinds)), GoalCheckin.created_at >= since
+        )
+        return self.session.scalar(query.limit(1)) is not None
+
     def for_member(self, member_id: int, statuses: Sequence[str] | None = None) -> list[Goal]:
         query = select(Goal).where(Goal.workspace_id == self.workspace_id, Goal.member_id == member_id)
         if statuses:

@@ -327,6 +327,21 @@ class OutboxRepository:
         nudge.response, nudge.responded_at = response, at
         return True
 
+    def sibling_did_you_meet(self, row: OutboxNudge) -> list[OutboxNudge]:
+        """The other members' unanswered "did you meet?" rows for the same relationship and cycle."""
+        prefix = f"did_you_meet:r{row.payload.get('relationship_id')}:"
+        query = select(OutboxNudge).where(
+            self._scoped(),
+            OutboxNudge.kind == "did_you_meet",
+            OutboxNudge.key.startswith(prefix, autoescape=True),
+            OutboxNudge.response.is_(None),
+            OutboxNudge.id != row.id,
+        )
+        expected = row.payload.get("expected_on")
+        return [
+            other for other in self.session.scalars(query) if other.payload.get("expected_on") == expected
+        ]
+
     def for_user(self, user_id: str) -> list[OutboxNudge]:
         query = select(OutboxNudge).where(self._scoped(), OutboxNudge.user_id == user_id)
         return list(self.session.scalars(query.order_by(OutboxNudge.due_at, OutboxNudge.id)))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Relationship, RelationshipMember, Round
@@ -31,6 +31,19 @@ class RoundRepository:
         self.session.add(round_)
         self.session.flush()
         return round_
+
+    def published_since(self, program_id: int, starts: date, at: datetime) -> bool:
+        """Whether the program has a round published on or after `starts` (local midnight in `at`'s zone)."""
+        opened = datetime.combine(starts, datetime.min.time(), tzinfo=at.tzinfo)
+        found = self.session.scalar(
+            select(Round.id).where(
+                Round.workspace_id == self.workspace_id,
+                Round.program_id == program_id,
+                Round.status == "published",
+                Round.published_at >= opened,
+            )
+        )
+        return found is not None
 
     def latest(self, kind: str, status: str) -> Round | None:
         return self.session.scalar(
@@ -141,16 +154,25 @@ class RoundRepository:
         )
         return result.rowcount == 1
 
-    def record_intro(self, relationship_id: int, channel: str, ts: str) -> None:
-        self.session.execute(
-            update(Relationship)
-            .where(Relationship.workspace_id == self.workspace_id, Relationship.id == relationship_id)
-            .values(intro_channel=channel, intro_ts=ts)
+    def _claimed(self, relationship_id: int, claimed_at: datetime) -> ColumnElement[bool]:
+        return and_(
+            Relationship.workspace_id == self.workspace_id,
+            Relationship.id == relationship_id,
+            Relationship.intro_claimed_at == claimed_at,
         )
 
-    def release_intro(self, relationship_id: int) -> None:
+    def record_intro(self, relationship_id: int, channel: str, ts: str, claimed_at: datetime) -> bool:
+        """Record the posted introduction, unless the claim was reset meanwhile (the group changed)."""
+        result = self.session.execute(
+            update(Relationship)
+            .where(self._claimed(relationship_id, claimed_at))
+            .values(intro_channel=channel, intro_ts=ts)
+        )
+        return result.rowcount == 1
+
+    def release_intro(self, relationship_id: int, claimed_at: datetime) -> None:
         self.session.execute(
             update(Relationship)
-            .where(Relationship.workspace_id == self.workspace_id, Relationship.id == relationship_id)
+            .where(self._claimed(relationship_id, claimed_at))
             .values(intro_claimed_at=None)
         )

@@ -13,13 +13,13 @@ from slack_sdk import WebClient
 
 from bot.domain.members import local_today
 from bot.domain.reports import Report
+from bot.effects.introductions import introduce
 from bot.effects.worker import EffectHandler
 from bot.presentation import my_data as my_data_blocks
 from bot.presentation.home import home_screen_view
 from bot.reports.export import report_csv
 from bot.reports.gather import gather_report
 from bot.usecases.home import HomeScreen, home_screen
-from bot.usecases.introductions import introduce
 from bot.usecases.unit_of_work import workspace_unit
 from storage.effects import DM, FILE, HOME, INTRO, WELCOME, ClaimedEffect
 from storage.my_data import MyDataRepository

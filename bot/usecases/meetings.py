@@ -31,10 +31,9 @@ from bot.people import UnknownUser
 from bot.usecases.deps import Deps
 from bot.usecases.goals import plain
 from bot.usecases.unit_of_work import MemberUnit
-from storage.meetings import MeetingRepository, MeetingSummary
+from storage.meetings import MeetingSummary
 from storage.models import Member
 from storage.models import Relationship as RelationshipRow
-from storage.relationships import RelationshipRepository
 
 GONE = "That circle or mentorship isn't active any more, so I haven't logged anything. `/mentor met` works any time."
 EXPIRED = "I couldn't read that choice any more. Please log the meeting again with `/mentor met`."
@@ -250,12 +249,12 @@ class Meetings:
         return self._record(unit, row, people, held_on, notes)
 
     def recent(self, unit: MemberUnit, limit: int) -> MeetingOutcome:
-        summaries = MeetingRepository(unit.session, unit.workspace_id).recent_summaries(unit.member.id, limit)
+        summaries = unit.meetings.recent_summaries(unit.member.id, limit)
         text = "Your recent meetings" if summaries else "No meetings logged yet."
         return MeetingOutcome(text, recent=tuple(summaries))
 
     def _groups(self, unit: MemberUnit) -> list[RelationshipRow]:
-        return RelationshipRepository(unit.session, unit.workspace_id).active_for(unit.member.id)
+        return unit.relationships.active_for(unit.member.id)
 
     def _people(
         self, unit: MemberUnit, user_ids: Sequence[str], directory: WebClient
@@ -298,7 +297,7 @@ class Meetings:
     ) -> MeetingOutcome:
         """Store the meeting once (or find it, when an attendee already logged it) and this member's note."""
         me = unit.member
-        meetings = MeetingRepository(unit.session, unit.workspace_id)
+        meetings = unit.meetings
         roles = {link.member_id: link.role for link in row.members} if row else {}
         attendees = [me, *people] if people or row is None else [link.member for link in row.members]
         attendee_ids = list(dict.fromkeys(member.id for member in attendees))

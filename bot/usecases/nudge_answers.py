@@ -12,9 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from bot.domain.members import CheckInKind, GoalStatus, Problem, apply_check_in, format_date, local_today
 from bot.domain.members.slack_text import escape
 from bot.domain.members.state import MemberStatus
@@ -22,11 +19,9 @@ from bot.domain.nudges.model import PlannedNudge
 from bot.domain.vocabulary import join_labels
 from bot.usecases.deps import Deps
 from bot.usecases.unit_of_work import MemberUnit
-from storage.meetings import MeetingRepository
-from storage.models import Goal, GoalCheckin, Member, OutboxNudge
+from storage.models import Goal, Member, OutboxNudge
 from storage.models import Relationship as RelationshipRow
 from storage.outbox import Outbox
-from storage.relationships import RelationshipRepository
 
 UNREADABLE = "Sorry, I couldn't read that button. Your nudges will keep coming as usual."
 NOT_YOURS = "That button belongs to someone else's message, so I haven't changed anything."
@@ -106,7 +101,9 @@ class NudgeAnswers:
             return NudgeReply(
                 "That goal is no longer there, so nothing changed. `/mentor goals` shows your goals."
             )
-        if _answered_goal(unit.session, goal, row):
+        if row.responded_at is not None and unit.goals.answered_since(
+            goal, [kind.value for kind in GOAL_KINDS.values()], row.responded_at
+        ):
             return NudgeReply(f"You've already checked in on goal #{goal.number} here, so nothing changed.")
         kind = GOAL_KINDS[answer]
         status = apply_check_in(GoalStatus(goal.status), kind, number=goal.number)
@@ -153,14 +150,12 @@ class NudgeAnswers:
         member = unit.member
         held_on = local_today(now, member.tz or self.deps.settings.default_timezone)
         attendees = [link.member_id for link in group.members if link.member.has_joined]
-        meeting, created = MeetingRepository(unit.session, unit.workspace_id).log(
-            held_on, group.id, attendees, member.id
-        )
+        meeting, created = unit.meetings.log(held_on, group.id, attendees, member.id)
         if created:
             meeting.created_at = now
         _record(unit, row, "met", now)
         settled = []
-        for other in _sibling_answers(unit.session, row):
+        for other in unit.outbox.sibling_did_you_meet(row):
             _record(unit, other, "met", now)
             if other.channel and other.ts:
                 settled.append((other.channel, other.ts))
@@ -244,29 +239,15 @@ def _group_for(unit: MemberUnit, row: OutboxNudge) -> RelationshipRow | None:
     relationship_id = row.payload.get("relationship_id")
     if not isinstance(relationship_id, int):
         return None
-    group = RelationshipRepository(unit.session, unit.workspace_id).get(relationship_id)
-    if group is None or group.ended_at is not None:
+    group = unit.relationships.get(relationship_id)
+    if group is None or not group.is_live:
         return None
     return group if any(link.member_id == unit.member.id for link in group.members) else None
 
 
-def _sibling_answers(session: Session, row: OutboxNudge) -> list[OutboxNudge]:
-    """The other members' unanswered "did you meet?" rows for the same relationship and cycle."""
-    prefix = f"did_you_meet:r{row.payload.get('relationship_id')}:"
-    query = select(OutboxNudge).where(
-        OutboxNudge.workspace_id == row.workspace_id,
-        OutboxNudge.kind == "did_you_meet",
-        OutboxNudge.key.startswith(prefix, autoescape=True),
-        OutboxNudge.response.is_(None),
-        OutboxNudge.id != row.id,
-    )
-    expected = row.payload.get("expected_on")
-    return [other for other in session.scalars(query) if other.payload.get("expected_on") == expected]
-
-
 def _mentors_of(unit: MemberUnit) -> list[Member]:
     found: dict[int, Member] = {}
-    for group in RelationshipRepository(unit.session, unit.workspace_id).active_for(unit.member.id):
+    for group in unit.relationships.active_for(unit.member.id):
         mine = next(link for link in group.members if link.member_id == unit.member.id)
         if mine.role != "mentee":
             continue
@@ -274,16 +255,3 @@ def _mentors_of(unit: MemberUnit) -> list[Member]:
             if link.role == "mentor" and link.member.has_joined:
                 found[link.member_id] = link.member
     return list(found.values())
-
-
-def _answered_goal(session: Session, goal: Goal, row: OutboxNudge) -> bool:
-    """Whether this goal already got an answer from this check-in (answers on it start at `responded_at`)."""
-    if row.responded_at is None:
-        return False
-    kinds = [kind.value for kind in GOAL_KINDS.values()]
-    query = select(GoalCheckin.id).where(
-        GoalCheckin.goal_id == goal.id,
-        GoalCheckin.kind.in_(kinds),
-        GoalCheckin.created_at >= row.responded_at,
-    )
-    return session.scalar(query.limit(1)) is not None

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
-
-from sqlalchemy import select
 
 from bot.domain.members import local_today
 from bot.domain.programs import (
@@ -34,8 +32,7 @@ from bot.usecases.programs import (
     program_lines,
 )
 from bot.usecases.unit_of_work import UnitOfWork, workspace_unit
-from storage.models import Program, Round
-from storage.rounds import RoundRepository
+from storage.models import Program
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +106,7 @@ class Rounds:
         Raises `LookupError` when the workspace has no round with this id.
         """
         published = self.matching.publish(uow.session, uow.workspace_id, round_id)
-        rounds = RoundRepository(uow.session, uow.workspace_id)
+        rounds = uow.rounds
         stored = rounds.get(round_id)
         if stored is None:
             raise LookupError(round_id)
@@ -121,7 +118,7 @@ class Rounds:
 
     def publish_latest(self, uow: UnitOfWork, kind: str) -> RoundPublished | NoDraft:
         """Publish the latest draft of `kind` (`/mentor admin match publish`)."""
-        draft = RoundRepository(uow.session, uow.workspace_id).latest(kind, "draft")
+        draft = uow.rounds.latest(kind, "draft")
         return self.publish(uow, draft.id) if draft is not None else NoDraft(kind)
 
     def publish_due(self, workspace_id: int, at: datetime) -> list[int]:
@@ -139,7 +136,7 @@ class Rounds:
                 if not settings.auto_publish:
                     continue
                 window = round_window(settings, today)
-                if self._started_since(uow, program, window.starts, at):
+                if uow.rounds.published_since(program.id, window.starts, at):
                     continue
                 pool = self.matching.load_pool(uow.session, workspace_id, program.id)
                 if not self.matching.propose(pool, settings.kind, window.number).groups:
@@ -204,19 +201,6 @@ class Rounds:
 
     def _line(self, uow: UnitOfWork, program: Program) -> ProgramLine:
         return program_line(uow, program, self.deps.clock(), self.deps.settings.default_timezone)
-
-    @staticmethod
-    def _started_since(uow: UnitOfWork, program: Program, starts: date, at: datetime) -> bool:
-        opened = datetime.combine(starts, datetime.min.time(), tzinfo=at.tzinfo)
-        started = uow.session.scalar(
-            select(Round.id).where(
-                Round.workspace_id == uow.workspace_id,
-                Round.program_id == program.id,
-                Round.status == "published",
-                Round.published_at >= opened,
-            )
-        )
-        return started is not None
 
 
 def _form(program: Program) -> SettingsForm:

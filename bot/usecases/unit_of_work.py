@@ -11,10 +11,13 @@ from sqlalchemy.orm import Session
 
 from storage.db import Database
 from storage.goals import GoalRepository
+from storage.meetings import MeetingRepository
 from storage.models import Member, Workspace
 from storage.outbox import OutboxRepository
 from storage.programs import ProgramRepository
+from storage.relationships import RelationshipRepository
 from storage.repositories import MemberRepository, WorkspaceRepository
+from storage.rounds import RoundRepository
 
 
 @dataclass
@@ -41,6 +44,18 @@ class UnitOfWork:
     @cached_property
     def outbox(self) -> OutboxRepository:
         return OutboxRepository(self.session, self.workspace.id)
+
+    @cached_property
+    def meetings(self) -> MeetingRepository:
+        return MeetingRepository(self.session, self.workspace.id)
+
+    @cached_property
+    def relationships(self) -> RelationshipRepository:
+        return RelationshipRepository(self.session, self.workspace.id)
+
+    @cached_property
+    def rounds(self) -> RoundRepository:
+        return RoundRepository(self.session, self.workspace.id)
 
 
 @dataclass
