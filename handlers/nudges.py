@@ -10,7 +10,6 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.presentation import nudges as blocks
 from bot.presentation.common import context, section
@@ -67,16 +66,6 @@ def register(app: App, services: Services) -> None:
             respond(text=reply.text, blocks=[section(reply.text).to_dict()], replace_original=True)
         else:
             respond(text=reply.text, response_type="ephemeral", replace_original=False)
-        for channel, ts in reply.settled:
-            try:
-                client.chat_update(
-                    channel=channel,
-                    ts=ts,
-                    text=reply.settled_text,
-                    blocks=[section(reply.settled_text).to_dict()],
-                )
-            except SlackApiError as error:
-                logger.warning("could not update a settled nudge (%s)", error.response.get("error"))
 
     @app.action(MEETING_ACTION)
     def meeting_clicked(

@@ -24,9 +24,11 @@ DM = "dm"
 FILE = "file"
 INTRO = "intro"
 WELCOME = "welcome"
+UPDATE = "update"
+"""An edit of a message the app posted (chat.update)."""
 """The welcome page for someone who erased their data (a one-off, unlike `HOME`)."""
 
-LANE_OF_KIND = {HOME: "tier4", WELCOME: "tier4", DM: "post", FILE: "files", INTRO: "post"}
+LANE_OF_KIND = {HOME: "tier4", WELCOME: "tier4", DM: "post", FILE: "files", INTRO: "post", UPDATE: "tier3"}
 """Which of a workspace's send lanes each kind of effect uses (views.publish is Tier 4; posts and
 uploads have their own budgets)."""
 

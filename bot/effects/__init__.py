@@ -10,7 +10,7 @@ from slack_sdk.models.blocks import Block
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from storage.effects import DM, FILE, WELCOME, EffectQueue
+from storage.effects import DM, FILE, UPDATE, WELCOME, EffectQueue
 
 
 class Effects:
@@ -44,6 +44,10 @@ class Effects:
     ) -> None:
         """A file made when it is sent (so its contents are never stored), uploaded to the member's DM."""
         self.queue(session, workspace_id, FILE, user_id, {"report": report, **params})
+
+    def update_message(self, session: Session, workspace_id: int, channel: str, ts: str, text: str) -> None:
+        """Replace the text of a message the app posted earlier."""
+        self.queue(session, workspace_id, UPDATE, "", {"channel": channel, "ts": ts, "text": text})
 
     def forget(self, session: Session, workspace_id: int, user_id: str) -> None:
         """Someone erased their data: drop everything queued for them, then show them the welcome page.

@@ -16,12 +16,13 @@ from bot.domain.reports import Report
 from bot.effects.introductions import introduce
 from bot.effects.worker import EffectHandler
 from bot.presentation import my_data as my_data_blocks
+from bot.presentation.common import section
 from bot.presentation.home import home_screen_view
 from bot.reports.export import report_csv
 from bot.reports.gather import gather_report
 from bot.usecases.home import HomeScreen, home_screen
 from bot.usecases.unit_of_work import workspace_unit
-from storage.effects import DM, FILE, HOME, INTRO, WELCOME, ClaimedEffect
+from storage.effects import DM, FILE, HOME, INTRO, UPDATE, WELCOME, ClaimedEffect
 from storage.my_data import MyDataRepository
 
 if TYPE_CHECKING:
@@ -61,6 +62,15 @@ def effect_handlers(services: Services) -> Mapping[str, EffectHandler]:
         channel = client.conversations_open(users=effect.user_id)["channel"]["id"]
         client.files_upload_v2(channel=channel, request_file_info=False, **upload)
 
+    def update_message(client: WebClient, effect: ClaimedEffect) -> None:
+        text = effect.payload["text"]
+        client.chat_update(
+            channel=effect.payload["channel"],
+            ts=effect.payload["ts"],
+            text=text,
+            blocks=[section(text).to_dict()],
+        )
+
     def introduce_relationship(client: WebClient, effect: ClaimedEffect) -> None:
         introduce(
             services.db, services.clock, client, effect.workspace_id, int(effect.payload["relationship_id"])
@@ -72,6 +82,7 @@ def effect_handlers(services: Services) -> Mapping[str, EffectHandler]:
         DM: post_dm,
         FILE: upload_file,
         INTRO: introduce_relationship,
+        UPDATE: update_message,
     }
 
 

@@ -26,9 +26,9 @@ EffectHandler = Callable[[WebClient, ClaimedEffect], None]
 """Does one effect with the workspace's client; raises SlackApiError / SlackClientError on failure."""
 TokenSource = Callable[[str, str], str | None]
 
-LANE_PER_MINUTE = {"tier4": 90.0, "post": 50.0, "files": 18.0}
-"""Below Slack's published limits per workspace: views.publish (Tier 4, 100+/min), chat.postMessage
-(about one a second), the file upload methods (Tier 4, but each file takes three calls)."""
+LANE_PER_MINUTE = {"tier4": 90.0, "tier3": 45.0, "post": 50.0, "files": 18.0}
+"""Below Slack's published limits per workspace: views.publish (Tier 4, 100+/min), chat.update (Tier 3,
+50+/min), chat.postMessage (about one a second), the file upload methods (Tier 4, three calls a file)."""
 
 TRANSIENT_ERRORS = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
 

@@ -9,7 +9,7 @@ of the App Homes that show it, in the same transaction.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.members import CheckInKind, GoalStatus, Problem, apply_check_in, format_date, local_today
@@ -66,10 +66,6 @@ class NudgeReply:
     replace: bool = False
     answered_goal: int | None = None
     """The goal checked in on: its buttons in the check-in message give way to `text`."""
-    settled: tuple[tuple[str, str], ...] = field(default_factory=tuple)
-    """(channel, ts) of other members' "did you meet?" messages this answer settled."""
-    settled_text: str = ""
-    """What those settled messages now say."""
 
 
 class NudgeAnswers:
@@ -154,11 +150,16 @@ class NudgeAnswers:
         if created:
             meeting.created_at = now
         _record(unit, row, "met", now)
-        settled = []
+        settled_text = (
+            f"<@{member.slack_user_id}> let me know you met on {format_date(held_on)}, "
+            "and I've logged it for everyone. Thanks for keeping it going!"
+        )
         for other in unit.outbox.sibling_did_you_meet(row):
             _record(unit, other, "met", now)
             if other.channel and other.ts:
-                settled.append((other.channel, other.ts))
+                self.deps.effects.update_message(
+                    unit.session, unit.workspace_id, other.channel, other.ts, settled_text
+                )
         everyone = [link.member.slack_user_id for link in group.members if link.member.has_joined]
         if everyone:
             self.deps.effects.refresh_homes(unit.session, unit.workspace_id, everyone)
@@ -166,11 +167,6 @@ class NudgeAnswers:
             f"Wonderful! I've logged your meeting on {format_date(held_on)} for everyone in it, "
             "so nobody else needs to. Thanks for keeping it going!",
             replace=True,
-            settled=tuple(settled),
-            settled_text=(
-                f"<@{member.slack_user_id}> let me know you met on {format_date(held_on)}, "
-                "and I've logged it for everyone. Thanks for keeping it going!"
-            ),
         )
 
     def _ask_mentors_for_help(

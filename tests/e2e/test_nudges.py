@@ -34,7 +34,7 @@ from storage.goals import GoalRepository
 from storage.models import Goal, GoalCheckin, Meeting, Member, OutboxNudge, Relationship
 from storage.outbox import Outbox
 from storage.repositories import MemberRepository, WorkspaceRepository
-from tests.e2e.conftest import RunningApp, app_settings, serving
+from tests.e2e.conftest import RunningApp, app_settings, serving, settle_effects
 from tests.e2e.members import MENTOR, PEER, join, relate
 
 START = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
@@ -513,6 +513,7 @@ def test_five_weeks_of_nudges_arrive_at_local_nine_and_their_buttons_work(
     press(running_app, u["alice"], mentor_question, "nudge_not_yet")
     alice_today = date(2027, 4, 1)
     assert meetings(running_app) == [(circle, alice_today, sorted(u[n].id for n in ("alice", "bob", "cara")))]
+    settle_effects(running_app)
     for name in ("bob", "cara"):
         settled = next(
             m
