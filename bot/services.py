@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from slack_sdk import WebClient
@@ -23,7 +23,6 @@ from bot.usecases.privacy import Privacy
 from bot.usecases.profile import Profiles
 from bot.usecases.reports import Reports
 from bot.usecases.rounds import Rounds
-from handlers.routing import CommandRouter
 from storage.db import Database
 
 
@@ -47,6 +46,3 @@ class Services:
     reports: Reports
     coordinator_admin: CoordinatorAdmin
     faq_answers: FaqAnswers
-    router: CommandRouter = field(default_factory=CommandRouter)
-    admin: CommandRouter = field(default_factory=CommandRouter)
-    """`/mentor admin` subcommands, reached only after the coordinator check."""

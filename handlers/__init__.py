@@ -1,1 +1,1 @@
-"""Slack listeners, one module per area, each with `register(app, services)`; `areas` lists them."""
+"""Slack listeners, one module per area, each with `register(app, services, routers)`; `areas` lists them."""

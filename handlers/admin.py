@@ -18,7 +18,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.domain.commands import CommandSpec, split_command
 from bot.services import Services
-from handlers.routing import CommandRequest
+from handlers.routing import CommandRequest, Routers
 from handlers.scope import workspace_session
 from storage.programs import AuditLog
 
@@ -128,8 +128,8 @@ def _tell_refused(services: Services, context: BoltContext, body: dict[str, Any]
         logger.info("could not tell someone their admin action was refused (%s)", error.response.get("error"))
 
 
-def register(app: App, services: Services) -> None:
-    admin_router = services.admin
+def register(app: App, services: Services, routers: Routers) -> None:
+    admin_router = routers.admin
 
     @app.middleware
     def authorise_admin_actions(
@@ -209,4 +209,4 @@ def register(app: App, services: Services) -> None:
         request.reply(f"{intro}Coordinator commands:\n{lines}")
 
     admin_router.fallback = admin_usage
-    services.router.add(ADMIN, admin)
+    routers.mentor.add(ADMIN, admin)

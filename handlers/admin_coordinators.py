@@ -8,7 +8,7 @@ from slack_bolt import App
 
 from bot.domain.commands import CommandSpec
 from bot.services import Services
-from handlers.routing import CommandRequest
+from handlers.routing import CommandRequest, Routers
 from handlers.scope import workspace_session
 from storage.programs import CoordinatorRepository
 
@@ -28,7 +28,7 @@ USAGE = (
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Services, routers: Routers) -> None:
     def listing(request: CommandRequest) -> str:
         stored = services.coordinators.stored(request.team_id, request.enterprise_id)
         configured = services.coordinators.user_ids
@@ -68,4 +68,4 @@ def register(app: App, services: Services) -> None:
             parts.append("People set up with the app (`COORDINATOR_USER_IDS`) stay coordinators.")
         request.reply(" ".join(parts))
 
-    services.admin.add(COORDINATORS, coordinators)
+    routers.admin.add(COORDINATORS, coordinators)

@@ -12,7 +12,7 @@ from bot.domain.commands import CommandSpec
 from bot.domain.faq import check_workspace_entry, parse_keywords
 from bot.presentation import faq as blocks
 from bot.services import Services
-from handlers.routing import CommandRequest
+from handlers.routing import CommandRequest, Routers
 from handlers.scope import workspace_session
 from storage.faq import FaqRepository
 
@@ -23,7 +23,7 @@ FAQ_ADMIN = CommandSpec(
 )
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Services, routers: Routers) -> None:
     def listing(context: BoltContext, page: int = 0) -> list[dict[str, Any]]:
         with workspace_session(services.db, context.team_id, context.enterprise_id) as (session, workspace):
             rows = [(row.id, row.title, row.answer) for row in FaqRepository(session, workspace.id).entries()]
@@ -104,4 +104,4 @@ def register(app: App, services: Services) -> None:
             blocks=listing(context, int(action["value"])), text="Your program's FAQ", replace_original=True
         )
 
-    services.admin.add(FAQ_ADMIN, faq_admin)
+    routers.admin.add(FAQ_ADMIN, faq_admin)

@@ -13,7 +13,7 @@ from bot.presentation.matching import preview_blocks, published_text
 from bot.services import Services
 from bot.usecases.rounds import NoDraft, RoundPreview, RoundPublished
 from bot.usecases.unit_of_work import unit_of_work
-from handlers.routing import CommandRequest
+from handlers.routing import CommandRequest, Routers
 
 MATCH = CommandSpec(
     name="match",
@@ -40,7 +40,7 @@ def rendered_publish(outcome: RoundPublished | NoDraft) -> str:
     return published_text(outcome.kind, outcome.relationships, outcome.queued, outcome.again)
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Services, routers: Routers) -> None:
     rounds = services.rounds
 
     def match(request: CommandRequest) -> None:
@@ -87,4 +87,4 @@ def register(app: App, services: Services) -> None:
             replace_original=True,
         )
 
-    services.admin.add(MATCH, match)
+    routers.admin.add(MATCH, match)

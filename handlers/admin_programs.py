@@ -21,7 +21,7 @@ from bot.services import Services
 from bot.usecases.programs import SettingsForm
 from bot.usecases.unit_of_work import unit_of_work
 from handlers.admin_match import PREVIEW_TEXT, rendered_preview
-from handlers.routing import CommandRequest
+from handlers.routing import CommandRequest, Routers
 
 PROGRAM = CommandSpec(
     name="program",
@@ -40,7 +40,7 @@ def open_settings(client: WebClient, trigger_id: str, form: SettingsForm) -> Non
     client.views_open(trigger_id=trigger_id, view=view.to_dict())
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Services, routers: Routers) -> None:
     rounds = services.rounds
 
     def program(request: CommandRequest) -> None:
@@ -100,4 +100,4 @@ def register(app: App, services: Services) -> None:
         else:
             ack()
 
-    services.admin.add(PROGRAM, program)
+    routers.admin.add(PROGRAM, program)

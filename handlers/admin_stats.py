@@ -17,7 +17,7 @@ from bot.presentation.stats import summary_blocks, summary_text
 from bot.services import Services
 from bot.usecases.reports import FILE_KINDS, FilesQueued, UnknownProgram
 from bot.usecases.unit_of_work import unit_of_work
-from handlers.routing import CommandRequest
+from handlers.routing import CommandRequest, Routers
 
 STATS = CommandSpec(
     name="stats",
@@ -34,7 +34,7 @@ ALL_PROGRAMS = "-"
 FAQ_NOTE = "FAQ questions are counted for the whole workspace, since they're kept without names."
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Services, routers: Routers) -> None:
     reports = services.reports
 
     def stats(request: CommandRequest) -> None:
@@ -81,4 +81,4 @@ def register(app: App, services: Services) -> None:
 
     app.action("stats_chart")(exporter("chart"))
     app.action("stats_csv")(exporter("csv"))
-    services.admin.add(STATS, stats)
+    routers.admin.add(STATS, stats)

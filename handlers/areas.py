@@ -1,4 +1,4 @@
-"""Every area of the app, registered in order (each module has `register(app, services)`)."""
+"""Every area of the app, registered in order (each module has `register(app, services, routers)`)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from handlers import (
     nudges,
     profile,
 )
+from handlers.routing import Routers
 
 AREAS = (
     mentor,
@@ -43,5 +44,7 @@ AREAS = (
 
 
 def register_all(app: App, services: Services) -> None:
+    """Register every area; the `/mentor` and `/mentor admin` subcommand routers are shared by them."""
+    routers = Routers()
     for area in AREAS:
-        area.register(app, services)
+        area.register(app, services, routers)

@@ -12,7 +12,7 @@ from bot.domain.commands import CommandSpec
 from bot.domain.faq import FaqEntry, FaqIndex, check_question, decline_message
 from bot.presentation import faq as blocks
 from bot.services import Services
-from handlers.routing import CommandRequest
+from handlers.routing import CommandRequest, Routers
 from handlers.scope import workspace_session
 from storage.faq import FaqRepository
 
@@ -25,7 +25,7 @@ ASK = CommandSpec(
 )
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Services, routers: Routers) -> None:
     def answer_text(entry: FaqEntry, team_id: str) -> str:
         return entry.answer_with(services.coordinators.mentions(team_id))
 
@@ -125,4 +125,4 @@ def register(app: App, services: Services) -> None:
             replace_original=True,
         )
 
-    services.router.add(ASK, ask)
+    routers.mentor.add(ASK, ask)

@@ -17,7 +17,7 @@ from bot.presentation import goals as blocks
 from bot.services import Services
 from bot.usecases.goals import GoalOutcome, plain
 from handlers.home import refresh_home
-from handlers.routing import CommandRequest
+from handlers.routing import CommandRequest, Routers
 from handlers.scope import NOT_JOINED, MemberScope, has_joined, member_session
 
 GROUP = "Goals and meetings"
@@ -68,7 +68,7 @@ def rendered(outcome: GoalOutcome) -> tuple[str, list[Block] | None]:
     )
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Services, routers: Routers) -> None:
     goals = services.goals
 
     def goal_command(request: CommandRequest) -> None:
@@ -148,5 +148,5 @@ def register(app: App, services: Services) -> None:
             outcome = goals.add(scope, draft)
         ack(response_action="update", view=blocks.goal_saved_modal(outcome.message).to_dict())
 
-    services.router.add(GOALS, goal_command)
-    services.router.add(GOAL, goal_command)
+    routers.mentor.add(GOALS, goal_command)
+    routers.mentor.add(GOAL, goal_command)

@@ -10,7 +10,7 @@ from slack_bolt import App
 from bot.domain.commands import CommandSpec, split_command
 from bot.presentation import help as blocks
 from bot.services import Services
-from handlers.routing import CommandRequest
+from handlers.routing import CommandRequest, Routers
 
 HELP = CommandSpec(
     name="help",
@@ -20,8 +20,8 @@ HELP = CommandSpec(
 )
 
 
-def register(app: App, services: Services) -> None:
-    catalog = services.router.catalog
+def register(app: App, services: Services, routers: Routers) -> None:
+    catalog = routers.mentor.catalog
 
     @cache
     def overview() -> tuple[str, list[dict[str, Any]]]:
@@ -45,5 +45,5 @@ def register(app: App, services: Services) -> None:
             blocks.unknown_command_blocks(word, suggestions, catalog.visible()),
         )
 
-    services.router.add(HELP, show_help)
-    services.router.fallback = unknown
+    routers.mentor.add(HELP, show_help)
+    routers.mentor.fallback = unknown

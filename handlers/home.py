@@ -14,6 +14,7 @@ from slack_bolt import App, BoltContext
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.services import Services
+from handlers.routing import Routers
 from handlers.scope import workspace_session
 
 logger = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ def refresh_home(services: Services, team_id: str | None, enterprise_id: str | N
     refresh_homes(services, team_id, enterprise_id, [user_id])
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Services, routers: Routers) -> None:
     @app.event("app_home_opened")
     def publish_home(event: dict[str, Any], context: BoltContext) -> None:
         if event.get("tab", "home") == "home" and isinstance(event.get("user"), str):

@@ -16,7 +16,7 @@ from bot.services import Services
 from bot.usecases.goals import plain
 from bot.usecases.meetings import EXPIRED, LoggedMeeting, MeetingOutcome, WhichMeeting
 from handlers.goals import GROUP
-from handlers.routing import CommandRequest
+from handlers.routing import CommandRequest, Routers
 from handlers.scope import NOT_JOINED, has_joined, member_session
 
 MET = CommandSpec(
@@ -72,7 +72,7 @@ def rendered(outcome: MeetingOutcome) -> tuple[str, list[Block] | None]:
     return outcome.message, None
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Services, routers: Routers) -> None:
     meetings = services.meetings
 
     def met(request: CommandRequest) -> None:
@@ -152,5 +152,5 @@ def register(app: App, services: Services) -> None:
         text, _ = rendered(result)
         ack(response_action="update", view=blocks.meeting_logged_modal(text).to_dict())
 
-    services.router.add(MET, met)
-    services.router.add(MEETINGS, recent)
+    routers.mentor.add(MET, met)
+    routers.mentor.add(MEETINGS, recent)

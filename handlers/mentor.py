@@ -9,11 +9,11 @@ from slack_sdk import WebClient
 
 from bot.domain.commands import split_command
 from bot.services import Services
-from handlers.routing import CommandRequest
+from handlers.routing import CommandRequest, Routers
 
 
-def register(app: App, services: Services) -> None:
-    router = services.router
+def register(app: App, services: Services, routers: Routers) -> None:
+    router = routers.mentor
 
     @app.command("/mentor")
     def mentor(ack: Ack, respond: Respond, client: WebClient, body: dict[str, Any]) -> None:

@@ -14,7 +14,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from bot.domain.commands import CommandSpec
 from bot.presentation import my_data as blocks
 from bot.services import Services
-from handlers.routing import CommandRequest
+from handlers.routing import CommandRequest, Routers
 from handlers.scope import workspace_session
 from storage.my_data import MyDataRepository
 
@@ -56,7 +56,7 @@ def is_fresh(value: str | None, now: datetime, lifetime: timedelta = DELETE_BUTT
     return -60 <= age <= lifetime.total_seconds()
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Services, routers: Routers) -> None:
     def reply_in_place(respond: Respond, text: str) -> None:
         respond(
             text=text,
@@ -119,6 +119,6 @@ def register(app: App, services: Services) -> None:
         ack()
         reply_in_place(respond, blocks.KEPT)
 
-    services.router.add(PRIVACY, privacy)
-    services.router.add(EXPORT, export)
-    services.router.add(DELETE_MY_DATA, delete_my_data)
+    routers.mentor.add(PRIVACY, privacy)
+    routers.mentor.add(EXPORT, export)
+    routers.mentor.add(DELETE_MY_DATA, delete_my_data)

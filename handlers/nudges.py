@@ -15,6 +15,7 @@ from bot.presentation import nudges as blocks
 from bot.presentation.common import context, section
 from bot.services import Services
 from bot.usecases.nudge_answers import NudgeButton, NudgeReply
+from handlers.routing import Routers
 from handlers.scope import NOT_JOINED, MemberScope, has_joined, member_session
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def without_goal_buttons(message: dict[str, Any], goal_id: int, note: str) -> li
     ]
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Services, routers: Routers) -> None:
     answers = services.nudge_answers
 
     def answer(

@@ -33,7 +33,7 @@ from bot.presentation import profile as blocks
 from bot.services import Services
 from bot.usecases.introductions import queue_introductions
 from handlers.home import refresh_home
-from handlers.routing import CommandRequest
+from handlers.routing import CommandRequest, Routers
 from handlers.scope import NOT_JOINED, MemberScope, has_joined, member_session
 from storage.models import Member, Program
 from storage.programs import ProgramRepository
@@ -142,7 +142,7 @@ def update_enrollment(
             programs.leave(program, member, now)
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Services, routers: Routers) -> None:
     def scope(client: WebClient, context: BoltContext):  # type: ignore[no-untyped-def]
         return member_session(services, client, context.team_id, context.enterprise_id, context.user_id or "")
 
@@ -318,4 +318,4 @@ def register(app: App, services: Services) -> None:
         (RESUME, resume),
         (LEAVE, leave),
     ):
-        services.router.add(spec, handler)
+        routers.mentor.add(spec, handler)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from slack_bolt import Ack, Respond
@@ -101,3 +101,11 @@ class CommandRouter:
             request.reply(
                 f"Sorry, something went wrong on our side. Please try again in a moment (ref `{reference}`)."
             )
+
+
+@dataclass
+class Routers:
+    """The `/mentor` subcommands, and the `/mentor admin` ones (reached only after the coordinator check)."""
+
+    mentor: CommandRouter = field(default_factory=CommandRouter)
+    admin: CommandRouter = field(default_factory=CommandRouter)

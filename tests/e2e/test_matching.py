@@ -151,7 +151,7 @@ def test_late_joiner_is_added_without_moving_anyone(running_app: RunningApp, coo
     def mentioned():
         return [p for p in intro_posts(running_app) if f"<@{alice.id}>" in json.dumps(p.args["blocks"])]
 
-    assert running_app.sandbox.state.feed.wait_until(lambda: bool(mentioned()), 10), (
+    assert running_app.sandbox.state.feed.wait_until(lambda: bool(mentioned()), 30), (
         "the circle was told about the newcomer"
     )
     assert len(intro_posts(running_app)) == 3
