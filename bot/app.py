@@ -51,7 +51,7 @@ def create_app(settings: Settings, services: Services) -> App:
     return app
 
 
-def _tag_request(next) -> Any:  # type: ignore[no-untyped-def]
+def _tag_request(next) -> Any:
     request_id_var.set(new_request_id())
     return next()
 

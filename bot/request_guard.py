@@ -303,10 +303,10 @@ def workspace_team_id(body: dict[str, Any]) -> str | None:
     carry `team_id`, `context_team_id` or the Home tab view's `team_id` instead.
     """
     authorizations = body.get("authorizations") or []
-    user = body.get("user") if isinstance(body.get("user"), dict) else {}
-    view = body.get("view") if isinstance(body.get("view"), dict) else {}
-    event = body.get("event") if isinstance(body.get("event"), dict) else {}
-    event_view = event.get("view") if isinstance(event.get("view"), dict) else {}
+    user = _object(body.get("user"))
+    view = _object(body.get("view"))
+    event = _object(body.get("event"))
+    event_view = _object(event.get("view"))
     return _first(
         [
             authorizations[0].get("team_id") if authorizations else None,
@@ -367,3 +367,7 @@ def _resolve_workspace(body: dict[str, Any], context: BoltContext) -> BoltRespon
 def _event_type(body: dict[str, Any]) -> str | None:
     event = body.get("event")
     return event.get("type") if isinstance(event, dict) else None
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}

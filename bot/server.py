@@ -23,7 +23,7 @@ class QuietHandler(WSGIRequestHandler):
 
 def make_http_server(wsgi_app: Any, host: str = "127.0.0.1", port: int = 0) -> ThreadingWSGIServer:
     """Bind now (port 0 picks a free port); serve with `serve_forever()` or `start_in_thread()`."""
-    return make_server(host, port, wsgi_app, server_class=ThreadingWSGIServer, handler_class=QuietHandler)  # type: ignore[return-value]
+    return make_server(host, port, wsgi_app, server_class=ThreadingWSGIServer, handler_class=QuietHandler)
 
 
 def start_in_thread(server: ThreadingWSGIServer, poll_interval: float = 0.05) -> threading.Thread:

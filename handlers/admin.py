@@ -19,8 +19,6 @@ from slack_sdk.errors import SlackApiError
 from bot.domain.commands import CommandSpec, split_command
 from bot.services import Services
 from handlers.routing import CommandRequest, Routers
-from handlers.scope import workspace_session
-from storage.programs import AuditLog
 
 logger = logging.getLogger(__name__)
 
@@ -29,11 +27,6 @@ ADMIN = CommandSpec(
     summary="tools for program coordinators",
     usage=("/mentor admin COMMAND",),
     group="For coordinators",
-)
-
-REFUSAL = (
-    "Sorry, `/mentor admin` is only for your program's coordinators. "
-    "If you think you should have access, ask {coordinators}."
 )
 
 ADMIN_ACTIONS: frozenset[str] = frozenset(
@@ -56,32 +49,6 @@ ADMIN_ACTIONS: frozenset[str] = frozenset(
     }
 )
 """Every interactive element and modal that only coordinators may use."""
-
-
-def refusal(services: Services, team_id: str, enterprise_id: str | None = None) -> str:
-    return REFUSAL.format(coordinators=services.coordinators.mentions(team_id, enterprise_id))
-
-
-def is_coordinator(services: Services, context: BoltContext) -> bool:
-    return services.coordinators.is_coordinator(
-        context.team_id or "",
-        context.user_id or "",
-        enterprise_id=context.enterprise_id,
-        client=context.client,
-    )
-
-
-def audit(
-    services: Services,
-    team_id: str | None,
-    enterprise_id: str | None,
-    actor: str,
-    action: str,
-    target: str = "",
-    outcome: str = "ok",
-) -> None:
-    with workspace_session(services.db, team_id, enterprise_id) as (session, workspace):
-        AuditLog(session, workspace.id).record(actor, action, target, outcome, services.clock())
 
 
 def admin_action_of(body: dict[str, Any]) -> str | None:
@@ -116,11 +83,10 @@ def _action_target(body: dict[str, Any]) -> str:
     return str((body.get("view") or {}).get("private_metadata") or "")[:200]
 
 
-def _tell_refused(services: Services, context: BoltContext, body: dict[str, Any]) -> None:
-    text = refusal(services, context.team_id or "", context.enterprise_id)
+def _tell_refused(services: Services, context: BoltContext, body: dict[str, Any], text: str) -> None:
     client: WebClient = context.client or services.slack_client
     try:
-        if body.get("response_url"):
+        if body.get("response_url") and context.respond is not None:
             context.respond(text=text, response_type="ephemeral", replace_original=False)
         else:
             client.chat_postMessage(channel=context.user_id or "", text=text)
@@ -130,6 +96,7 @@ def _tell_refused(services: Services, context: BoltContext, body: dict[str, Any]
 
 def register(app: App, services: Services, routers: Routers) -> None:
     admin_router = routers.admin
+    coordinator_admin = services.coordinator_admin
 
     @app.middleware
     def authorise_admin_actions(
@@ -146,11 +113,13 @@ def register(app: App, services: Services, routers: Routers) -> None:
             "dialog_suggestion",
             "workflow_step_edit",
         ):
-            action = admin_action_of(body) or str(body.get("callback_id") or kind)
-            audit(services, context.team_id, context.enterprise_id, actor, action, str(kind), "refused")
+            refused = admin_action_of(body) or str(body.get("callback_id") or kind)
+            coordinator_admin.audit(
+                context.team_id, context.enterprise_id, actor, refused, str(kind), "refused"
+            )
             if kind == "dialog_suggestion":
                 return BoltResponse(status=200, body={"options": []})
-            if context.response_url:
+            if context.response_url and context.respond is not None:
                 try:
                     context.respond(
                         text="Sorry, Mentor Circles doesn't handle that kind of request.",
@@ -165,15 +134,14 @@ def register(app: App, services: Services, routers: Routers) -> None:
         action = admin_action_of(body)
         if action is None:
             return next()
-        if is_coordinator(services, context):
-            audit(services, context.team_id, context.enterprise_id, actor, action, _action_target(body))
-            return next()
-        audit(
-            services, context.team_id, context.enterprise_id, actor, action, _action_target(body), "refused"
+        access = coordinator_admin.authorise(
+            context.team_id, context.enterprise_id, actor, action, _action_target(body), context.client
         )
+        if access.allowed:
+            return next()
         if kind == "block_suggestion":
             return BoltResponse(status=200, body={"options": []})
-        _tell_refused(services, context, body)
+        _tell_refused(services, context, body, access.refusal)
         return BoltResponse(status=200, body="")
 
     def admin(request: CommandRequest) -> None:
@@ -181,20 +149,11 @@ def register(app: App, services: Services, routers: Routers) -> None:
         words = parsed.rest.split()
         action = " ".join(filter(None, ["admin", parsed.word, words[0] if words else ""]))
         target = " ".join(words[1:])
-        allowed = services.coordinators.is_coordinator(
-            request.team_id, request.user_id, enterprise_id=request.enterprise_id, client=request.client
+        access = coordinator_admin.authorise(
+            request.team_id, request.enterprise_id, request.user_id, action, target, request.client
         )
-        audit(
-            services,
-            request.team_id,
-            request.enterprise_id,
-            request.user_id,
-            action,
-            target,
-            "ok" if allowed else "refused",
-        )
-        if not allowed:
-            request.reply(refusal(services, request.team_id, request.enterprise_id))
+        if not access.allowed:
+            request.reply(access.refusal)
             return
         spec = admin_router.catalog.resolve(parsed.word)
         admin_router.dispatch(

@@ -76,7 +76,7 @@ def register(app: App, services: Services, routers: Routers) -> None:
         if context.response_url:
             respond(text=PREVIEW_TEXT, blocks=blocks, response_type="ephemeral", replace_original=False)
         else:
-            context.client.chat_postMessage(channel=context.user_id, text=PREVIEW_TEXT, blocks=blocks)
+            context.client.chat_postMessage(channel=context.user_id or "", text=PREVIEW_TEXT, blocks=blocks)
 
     @app.action("program_export")
     def export_clicked(

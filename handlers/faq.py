@@ -1,4 +1,5 @@
-"""`/mentor ask QUESTION` (also `faq`, `?`), `/mentor faq` to browse topics, Related and feedback buttons."""
+"""`/mentor ask QUESTION` (also `faq`, `?`), `/mentor faq` to browse topics, Related and feedback buttons:
+parse, call the FAQ answers use case (`bot.usecases.faq`), render, reply."""
 
 from __future__ import annotations
 
@@ -7,14 +8,15 @@ import re
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk.models.blocks import Block
 
 from bot.domain.commands import CommandSpec
-from bot.domain.faq import FaqEntry, FaqIndex, check_question, decline_message
+from bot.domain.faq import check_question
 from bot.presentation import faq as blocks
 from bot.services import Services
+from bot.usecases.faq import FaqAnswer
+from bot.usecases.unit_of_work import unit_of_work
 from handlers.routing import CommandRequest, Routers
-from handlers.scope import workspace_session
-from storage.faq import FaqRepository
 
 ASK = CommandSpec(
     name="ask",
@@ -25,62 +27,39 @@ ASK = CommandSpec(
 )
 
 
+def answer_blocks(answer: FaqAnswer) -> list[Block]:
+    return blocks.answer_blocks(answer.entry, answer.text, answer.related, answer.question)
+
+
 def register(app: App, services: Services, routers: Routers) -> None:
-    def answer_text(entry: FaqEntry, team_id: str) -> str:
-        return entry.answer_with(services.coordinators.mentions(team_id))
+    faq = services.faq_answers
 
     def ask(request: CommandRequest) -> None:
         if request.parsed.word == "faq" and not request.args.strip():
-            with workspace_session(services.db, request.team_id, request.enterprise_id) as (
-                session,
-                workspace,
-            ):
-                index = services.faq.index(session, workspace.id)
-            request.reply("Mentorship topics", blocks.browser_blocks(index.by_category()))
+            with unit_of_work(services.db, request.team_id, request.enterprise_id) as uow:
+                browser = faq.topics(uow)
+            request.reply("Mentorship topics", blocks.browser_blocks(browser.by_category))
             return
         check = check_question(request.args)
         if not check.ok:
             request.reply(check.problem or "")
             return
-        with workspace_session(services.db, request.team_id, request.enterprise_id) as (session, workspace):
-            index = services.faq.index(session, workspace.id)
-            result = index.search(check.question)
-            if result.answer is None:
-                FaqRepository(session, workspace.id).record_miss(check.question, "declined")
-        if result.answer is None:
-            message = decline_message(services.coordinators.mentions(request.team_id))
-            request.reply(message, blocks.decline_blocks(message, result.closest()))
-            return
-        entry = result.answer
-        request.reply(
-            entry.title,
-            blocks.answer_blocks(
-                entry, answer_text(entry, request.team_id), index.related(entry), check.question
-            ),
-        )
+        with unit_of_work(services.db, request.team_id, request.enterprise_id) as uow:
+            answer = faq.ask(uow, check.question)
+        if isinstance(answer, FaqAnswer):
+            request.reply(answer.entry.title, answer_blocks(answer))
+        else:
+            request.reply(answer.message, blocks.decline_blocks(answer.message, answer.closest))
 
-    def index_for(context: BoltContext) -> FaqIndex:
-        with workspace_session(services.db, context.team_id, context.enterprise_id) as (session, workspace):
-            return services.faq.index(session, workspace.id)
-
-    def show_topic(entry_id: str, context: BoltContext, respond: Respond, question: str = "") -> None:
-        index = index_for(context)
-        entry = index.get(entry_id)
-        if entry is None:
-            respond(
-                text="That topic is no longer available. Try `/mentor faq` to see the current ones.",
-                response_type="ephemeral",
-                replace_original=False,
-            )
+    def show_topic(entry_id: str, context: BoltContext, respond: Respond) -> None:
+        with unit_of_work(services.db, context.team_id, context.enterprise_id) as uow:
+            answer = faq.topic(uow, entry_id)
+        if not isinstance(answer, FaqAnswer):
+            respond(text=answer.message, response_type="ephemeral", replace_original=False)
             return
         respond(
-            text=entry.title,
-            blocks=[
-                b.to_dict()
-                for b in blocks.answer_blocks(
-                    entry, answer_text(entry, context.team_id or ""), index.related(entry), question
-                )
-            ],
+            text=answer.entry.title,
+            blocks=[b.to_dict() for b in answer_blocks(answer)],
             response_type="ephemeral",
             replace_original=True,
         )
@@ -104,23 +83,13 @@ def register(app: App, services: Services, routers: Routers) -> None:
             entry_id, question = str(value["t"]), str(value.get("q", ""))
         except (ValueError, KeyError, TypeError):
             return
-        with workspace_session(services.db, context.team_id, context.enterprise_id) as (session, workspace):
-            index = services.faq.index(session, workspace.id)
-            entry = index.get(entry_id)
-            if entry is None:
-                return
-            repository = FaqRepository(session, workspace.id)
-            repository.record_feedback(entry.id, helpful)
-            if not helpful:
-                repository.record_miss(
-                    question or f"(opened the topic “{entry.title}”)", "not_helpful", entry.id
-                )
+        with unit_of_work(services.db, context.team_id, context.enterprise_id) as uow:
+            thanks = faq.feedback(uow, entry_id, question, helpful)
+        if thanks is None:
+            return
         respond(
-            text=entry.title,
-            blocks=[
-                b.to_dict()
-                for b in blocks.thanks_blocks(entry, answer_text(entry, context.team_id or ""), helpful)
-            ],
+            text=thanks.entry.title,
+            blocks=[b.to_dict() for b in blocks.thanks_blocks(thanks.entry, thanks.text, thanks.helpful)],
             response_type="ephemeral",
             replace_original=True,
         )

@@ -143,10 +143,10 @@ def update_enrollment(
 
 
 def register(app: App, services: Services, routers: Routers) -> None:
-    def scope(client: WebClient, context: BoltContext):  # type: ignore[no-untyped-def]
+    def scope(client: WebClient, context: BoltContext):
         return member_session(services, client, context.team_id, context.enterprise_id, context.user_id or "")
 
-    def request_scope(request: CommandRequest):  # type: ignore[no-untyped-def]
+    def request_scope(request: CommandRequest):
         return member_session(
             services, request.client, request.team_id, request.enterprise_id, request.user_id
         )
@@ -228,7 +228,7 @@ def register(app: App, services: Services, routers: Routers) -> None:
                 queue_introductions(services.effects, session, workspace_id, placed)
         refresh_home(services, context.team_id, context.enterprise_id, context.user_id or "")
 
-    def settings_command(request: CommandRequest, change) -> None:  # type: ignore[no-untyped-def]
+    def settings_command(request: CommandRequest, change) -> None:
         with request_scope(request) as current:
             if not has_joined(current.member):
                 request.reply(NOT_JOINED)
@@ -278,7 +278,7 @@ def register(app: App, services: Services, routers: Routers) -> None:
             return
         request.reply("Leave Mentor Circles?", blocks.leave_blocks())
 
-    def from_home(client: WebClient, context: BoltContext, change) -> None:  # type: ignore[no-untyped-def]
+    def from_home(client: WebClient, context: BoltContext, change) -> None:
         with scope(client, context) as current:
             if has_joined(current.member):
                 change(current.member)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import CursorResult, Engine, Result, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -13,6 +14,11 @@ INTERACTIVE_TIMEOUT_MS = 2000
 """How long a request a person is waiting on may wait for a lock or a statement: short enough that the
 listener can still answer inside Slack's three seconds."""
 BACKGROUND_BUSY_TIMEOUT_MS = 30000
+
+
+def affected_rows(result: Result[Any]) -> int:
+    """Rows an UPDATE or DELETE touched (its result is a cursor result, which typing cannot tell)."""
+    return int(cast(CursorResult[Any], result).rowcount or 0)
 
 
 class Database:
@@ -69,14 +75,14 @@ def _make_engine(url: str, *, echo: bool) -> Engine:
     )
 
 
-def _restore_busy_timeout(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _restore_busy_timeout(dbapi_connection, _record) -> None:
     """Back in the pool, a connection waits as long as background work may (interactive sessions shorten it)."""
     if dbapi_connection is not None:
         with suppress(Exception):
             dbapi_connection.execute(f"PRAGMA busy_timeout={BACKGROUND_BUSY_TIMEOUT_MS}")
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")

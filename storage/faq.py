@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from storage.db import affected_rows
 from storage.models import FaqFeedback, FaqMiss, WorkspaceFaq
 
 
@@ -58,7 +59,7 @@ class FaqRepository:
                 WorkspaceFaq.workspace_id == self.workspace_id, WorkspaceFaq.id == entry_id
             )
         )
-        return bool(result.rowcount)
+        return bool(affected_rows(result))
 
     def record_feedback(self, topic_id: str, helpful: bool) -> None:
         self.session.add(FaqFeedback(workspace_id=self.workspace_id, topic_id=topic_id, helpful=helpful))

@@ -13,6 +13,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine, String, Table, select, update
 from sqlalchemy.orm import Session
 
+from storage.db import affected_rows
 from storage.models import Base, OutboxNudge, Workspace
 
 TOKEN_COLUMNS = ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token")
@@ -87,4 +88,4 @@ def skip_pending_nudges(session: Session, team_id: str, enterprise_id: str | Non
         .where(OutboxNudge.workspace_id == workspace_id, OutboxNudge.status == "pending")
         .values(status="skipped", last_error=reason[:200])
     )
-    return int(result.rowcount or 0)
+    return affected_rows(result)

@@ -148,7 +148,7 @@ class Member(Base):
     def is_paused_on(self, today: date) -> bool:
         return state.is_paused(self.status, self.paused_until, today)
 
-    @is_paused_on.inplace.expression
+    @is_paused_on.inplace.expression  # type: ignore[attr-defined]  # SQLAlchemy's hybrid_method stubs lack `inplace`
     @classmethod
     def _is_paused_on_expression(cls, today: date) -> ColumnElement[bool]:
         return and_(

@@ -28,6 +28,7 @@ from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.members.state import MemberStatus
+from storage.db import affected_rows
 from storage.models import (
     Goal,
     Meeting,
@@ -171,21 +172,27 @@ class MyDataRepository:
         """Delete the member's personal data, keeping anonymous counts (see the module docstring)."""
         affected: dict[str, None] = {}
         left, ended = self._leave_relationships(member, now, affected)
-        notes_deleted = self.session.execute(
-            delete(MeetingNote).where(
-                MeetingNote.member_id == member.id, MeetingNote.meeting_id.in_(self._meeting_ids())
+        notes_deleted = affected_rows(
+            self.session.execute(
+                delete(MeetingNote).where(
+                    MeetingNote.member_id == member.id, MeetingNote.meeting_id.in_(self._meeting_ids())
+                )
             )
-        ).rowcount
-        goals_emptied = self.session.execute(
-            update(Goal)
-            .where(Goal.workspace_id == self.workspace_id, Goal.member_id == member.id)
-            .values(text="", shared=False, updated_at=now)
-        ).rowcount
-        avoids_deleted = self.session.execute(
-            delete(MemberAvoid).where(
-                MemberAvoid.workspace_id == self.workspace_id, MemberAvoid.member_id == member.id
+        )
+        goals_emptied = affected_rows(
+            self.session.execute(
+                update(Goal)
+                .where(Goal.workspace_id == self.workspace_id, Goal.member_id == member.id)
+                .values(text="", shared=False, updated_at=now)
             )
-        ).rowcount
+        )
+        avoids_deleted = affected_rows(
+            self.session.execute(
+                delete(MemberAvoid).where(
+                    MemberAvoid.workspace_id == self.workspace_id, MemberAvoid.member_id == member.id
+                )
+            )
+        )
         meetings_kept = (
             self.session.scalar(
                 select(func.count())
@@ -210,10 +217,10 @@ class MyDataRepository:
             affected_user_ids=tuple(affected),
         )
 
-    def _meeting_ids(self) -> Select[tuple[int]]:
+    def _meeting_ids(self) -> Select[int]:
         return select(Meeting.id).where(Meeting.workspace_id == self.workspace_id)
 
-    def _relationship_ids(self) -> Select[tuple[int]]:
+    def _relationship_ids(self) -> Select[int]:
         return select(Relationship.id).where(Relationship.workspace_id == self.workspace_id)
 
     def _relationships(self, member: Member, *, active_only: bool) -> list[Relationship]:

@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.domain.nudges.model import PlannedNudge
+from storage.db import affected_rows
 from storage.models import OutboxNudge, OutboxPacing, Workspace
 
 CHECKIN_KINDS = ("goal_checkin", "did_you_meet")
@@ -252,7 +253,7 @@ class Outbox:
             .where(OutboxNudge.id == nudge_id, OutboxNudge.status == "sending")
             .values(status="sent", channel=channel, ts=ts, sent_at=sent_at, last_error=None)
         )
-        return bool(result.rowcount)
+        return bool(affected_rows(result))
 
     def mark_skipped(self, nudge_id: int, reason: str) -> None:
         self.session.execute(

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.members.state import EnrollmentStatus, MemberStatus, standing
 from bot.domain.programs import DEFAULT_PROGRAM_NAME, ProgramSettings
+from storage.db import affected_rows
 from storage.models import AuditEntry, Coordinator, Member, Program, ProgramMember
 
 
@@ -27,7 +28,7 @@ class ProgramRepository:
         self.session = session
         self.workspace_id = workspace_id
 
-    def _query(self):  # type: ignore[no-untyped-def]
+    def _query(self):
         return select(Program).where(Program.workspace_id == self.workspace_id)
 
     def default(self) -> Program:
@@ -118,7 +119,7 @@ class ProgramRepository:
             return True
         return False
 
-    def _default_rows(self, program: Program):  # type: ignore[no-untyped-def]
+    def _default_rows(self, program: Program):
         """Joined members with their default-program link status (None for members who never chose).
 
         Members who joined before there was a choice of programs have no enrollment at all and belong to
@@ -190,10 +191,12 @@ class ProgramRepository:
     def participation(self, program: Program) -> Participation:
         """Active, paused and left participants (paused and left as the members themselves set them)."""
         if program.is_default:
-            rows = [(member, link) for _, member, link in self.session.execute(self._default_rows(program))]
+            rows: list[tuple[str, str | None]] = [
+                (member, link) for _, member, link in self.session.execute(self._default_rows(program))
+            ]
         else:
             rows = [
-                tuple(row)
+                (row[0], row[1])
                 for row in self.session.execute(
                     select(Member.status, ProgramMember.status)
                     .join(ProgramMember, ProgramMember.member_id == Member.id)
@@ -235,7 +238,7 @@ class CoordinatorRepository:
                 Coordinator.workspace_id == self.workspace_id, Coordinator.slack_user_id == user_id
             )
         )
-        return result.rowcount > 0
+        return affected_rows(result) > 0
 
 
 class AuditLog:

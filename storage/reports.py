@@ -68,10 +68,12 @@ class ReportRepository:
         if self.scope is None:
             return True
         if self._scope_cache is None:
-            slack_ids = self.session.scalars(
-                select(Member.slack_user_id).where(Member.id.in_(sorted(self.scope.member_ids)))
+            slack_ids = set(
+                self.session.scalars(
+                    select(Member.slack_user_id).where(Member.id.in_(sorted(self.scope.member_ids)))
+                )
             )
-            self._scope_cache = (self._relationship_ids(), set(slack_ids))
+            self._scope_cache = (self._relationship_ids(), slack_ids)
         relationship_ids, slack_ids = self._scope_cache
         relationship_id = (payload or {}).get("relationship_id")
         return relationship_id in relationship_ids if relationship_id is not None else user_id in slack_ids
@@ -150,7 +152,7 @@ class ReportRepository:
             meetings_held=tuple(meetings),
             did_you_meet=tuple(CheckIn(sent_at.date(), response) for sent_at, response in checkins),
             goals_set=tuple(at.date() for at in goals_set),
-            goals_completed=tuple(at.date() for at in goals_completed),
+            goals_completed=tuple(at.date() for at in goals_completed if at is not None),
         )
 
     def _meetings(self) -> ColumnElement[bool]:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.orm import Session
 
+from storage.db import affected_rows
 from storage.models import Relationship, RelationshipMember, Round
 
 INTRO_CLAIM_TIMEOUT = timedelta(minutes=5)
@@ -60,7 +61,7 @@ class RoundRepository:
             .where(Round.workspace_id == self.workspace_id, Round.id == round_id, Round.status == "draft")
             .values(status="published", published_at=now)
         )
-        return result.rowcount == 1
+        return affected_rows(result) == 1
 
     def published_history(
         self, kinds: Sequence[str], program_id: int | None = None, include_unassigned: bool = True
@@ -152,7 +153,7 @@ class RoundRepository:
             )
             .values(intro_claimed_at=now)
         )
-        return result.rowcount == 1
+        return affected_rows(result) == 1
 
     def _claimed(self, relationship_id: int, claimed_at: datetime) -> ColumnElement[bool]:
         return and_(
@@ -168,7 +169,7 @@ class RoundRepository:
             .where(self._claimed(relationship_id, claimed_at))
             .values(intro_channel=channel, intro_ts=ts)
         )
-        return result.rowcount == 1
+        return affected_rows(result) == 1
 
     def release_intro(self, relationship_id: int, claimed_at: datetime) -> None:
         self.session.execute(

@@ -176,7 +176,7 @@ def run_tick(args: argparse.Namespace) -> int:
     return 0
 
 
-def _start_clock(services: Services):  # type: ignore[no-untyped-def]
+def _start_clock(services: Services):
     from bot.nudges.clock import InProcessClock
 
     if services.settings.slack_mode == "sandbox":

@@ -361,7 +361,8 @@ class Deliverer:
             elif relationship_id is not None and int(relationship_id) in ended:
                 reasons[nudge.id] = "relationship ended"
             elif nudge.kind == "did_you_meet" and any(
-                rid == int(relationship_id) and logged_at >= nudge.created_at for rid, logged_at in meetings
+                rid == int(str(relationship_id)) and logged_at >= nudge.created_at
+                for rid, logged_at in meetings
             ):
                 reasons[nudge.id] = "meeting already logged"
         return reasons

@@ -6,7 +6,7 @@ import base64
 import binascii
 import contextlib
 import json
-from email.message import Message as MimeMessage
+from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
@@ -22,13 +22,14 @@ def _form(text: str) -> dict[str, Any]:
 
 def _multipart(content_type: str, body: bytes) -> dict[str, Any]:
     head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
-    message: MimeMessage = BytesParser(policy=HTTP).parsebytes(head + body)
+    message: EmailMessage = BytesParser(policy=HTTP).parsebytes(head + body)
     out: dict[str, Any] = {}
     for part in message.iter_parts() if message.is_multipart() else []:
         name = part.get_param("name", header="content-disposition")
         if not name:
             continue
-        payload = part.get_payload(decode=True) or b""
+        decoded = part.get_payload(decode=True)
+        payload = decoded if isinstance(decoded, bytes) else b""
         out[str(name)] = payload if part.get_filename() else payload.decode("utf-8", "replace")
     return out
 

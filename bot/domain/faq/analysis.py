@@ -29,7 +29,7 @@ _CLAUSE_BREAK = re.compile(r"[.,;:!?()\n\u2022*\"]+")
 
 def word_pairs(text: str) -> list[str]:
     """Neighbouring content-word stems within each clause, as single terms ("red flag", "give back")."""
-    pairs = []
+    pairs: list[str] = []
     for clause in _CLAUSE_BREAK.split(normalize_text(text)):
         stems = [stem(t) for t in tokenize(clause) if is_content_word(t)]
         pairs.extend(f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False) if a != b)
@@ -54,13 +54,13 @@ def entry_terms(entry: FaqEntry, lexicon: Lexicon, weights: FieldWeights) -> Cou
             tokens = tokenize(normalize_text(text))
             for token in tokens:
                 if is_content_word(token):
-                    terms[stem(token)] += field_weight
+                    terms[stem(token)] += field_weight  # type: ignore[assignment]  # weights are floats; Counter's stubs say int
             for word in lexicon.expand(tokens).words:
                 if is_content_word(word):
-                    terms[stem(word)] += field_weight * weights.synonym_share
+                    terms[stem(word)] += field_weight * weights.synonym_share  # type: ignore[assignment]  # weights are floats; Counter's stubs say int
             if weights.pair_share:
                 for pair in word_pairs(text):
-                    terms[pair] += field_weight * weights.pair_share
+                    terms[pair] += field_weight * weights.pair_share  # type: ignore[assignment]  # weights are floats; Counter's stubs say int
     return terms
 
 

@@ -40,7 +40,7 @@ def _history_reason(people: Sequence[Person], meetings: dict[Pair, list[int]]) -
 
 
 def _stage_reason(people: Sequence[Person]) -> str | None:
-    stages = [p.stage for p in people if stage_rank(p.stage) is not None]
+    stages = [p.stage for p in people if p.stage is not None and stage_rank(p.stage) is not None]
     if len(stages) < 2:
         return None
     if len(stages) == len(people) and len(set(stages)) == 1:
@@ -86,8 +86,9 @@ def _tz_reason(people: Sequence[Person]) -> str | None:
 
 def _track_reason(people: Sequence[Person]) -> str | None:
     tracks = {p.track for p in people}
-    if len(tracks) == 1 and None not in tracks:
-        return f"{_everyone(len(people))} on the {track_label(next(iter(tracks)))} track"
+    track = next(iter(tracks))
+    if len(tracks) == 1 and track is not None:
+        return f"{_everyone(len(people))} on the {track_label(track)} track"
     return None
 
 

@@ -89,13 +89,13 @@ def add_late_joiners(
     leftover = [p for r, p in enumerate(newcomers) if r not in assignment]
     unplaced: list[Unmatched] = []
     if len(leftover) >= min(size.min, 2):
-        extra = plan_round(
+        plan = plan_round(
             leftover, size=size, history=history, weights=weights, forbidden_pairs=forbidden_pairs, seed=seed
         )
-        for circle in extra.circles:
-            updated.append(list(circle.members))
-            added += [(pid, len(updated) - 1) for pid in circle.members]
-        unplaced += [u for u in extra.unplaced]
+        for formed in plan.circles:
+            updated.append(list(formed.members))
+            added += [(pid, len(updated) - 1) for pid in formed.members]
+        unplaced += list(plan.unplaced)
     else:
         unplaced += [Unmatched(p.id, NO_ROOM) for p in leftover]
     people = {p.id: p for p in everyone}

@@ -122,12 +122,16 @@ class MentorCosts:
 
     def uncovered(self, rows: np.ndarray | slice, cols: np.ndarray | slice = slice(None)) -> np.ndarray:
         e, m = self._grid(rows, cols)
-        return np.bitwise_count(self.needs[e] & ~self.offers[m]).astype(np.float32)
+        counts: np.ndarray = np.bitwise_count(self.needs[e] & ~self.offers[m]).astype(np.float32)
+        return counts
 
     def single_pairs(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """Element-wise ``single`` (forbidden pairs are never passed here)."""
         missing = np.bitwise_count(self.needs[rows] & ~self.offers[cols])
-        return self._preference((rows, cols)).astype(np.float64) + self.weights.uncovered * missing
+        costs: np.ndarray = (
+            self._preference((rows, cols)).astype(np.float64) + self.weights.uncovered * missing
+        )
+        return costs
 
     def single(self, rows: np.ndarray | slice, cols: np.ndarray | slice = slice(None)) -> np.ndarray:
         """Cost of one mentor alone for each mentee (preferences + uncovered needs); inf if forbidden."""

@@ -317,8 +317,8 @@ def _match_teams(
             break
         chosen = solved[0]
         load = np.zeros(len(costs.mentors), dtype=np.int64)
-        for team in chosen.values():
-            load[team] += 1
+        for mentor_ids in chosen.values():
+            load[mentor_ids] += 1
         room = load < capacity
         weak = [
             i

@@ -112,7 +112,8 @@ class _Tabu:
         return found
 
     def _row(self, r: int, rows: np.ndarray | int) -> np.ndarray:
-        return self.base[rows] + self.scale[r] * self.hist[rows] + self.repeat * self.meet[rows]
+        costs: np.ndarray = self.base[rows] + self.scale[r] * self.hist[rows] + self.repeat * self.meet[rows]
+        return costs
 
     def own(self, r: int) -> np.ndarray:
         full = self.groups[r][self.grp[r]]
@@ -123,7 +124,8 @@ class _Tabu:
             * (full < self.n)
             * (full != self.ar[:, None])
         )
-        return y.sum(axis=1)
+        totals: np.ndarray = y.sum(axis=1)
+        return totals
 
     def deltas(self, r: int, i: int, own: np.ndarray) -> np.ndarray:
         """Change in objective of swapping ``i`` with each person in round ``r``."""
@@ -137,7 +139,7 @@ class _Tabu:
         rows = self._row(r, members)
         rows[members == self.n] = 0.0
         join_mine = rows[:, : self.n].sum(axis=0) - yi[: self.n]
-        delta = join_other - leave_own + join_mine - own
+        delta: np.ndarray = join_other - leave_own + join_mine - own
         delta[members[members < self.n]] = np.inf
         return delta
 

@@ -127,7 +127,8 @@ class PairCosts:
     def attribute_block(self, rows: np.ndarray | slice, cols: np.ndarray | slice = slice(None)) -> np.ndarray:
         """Attribute-only costs (no history, no hard rules) between ``rows`` and ``cols``."""
         if self.cls is not None and self.class_cost is not None:
-            return self.class_cost[self.cls[rows]][:, self.cls[cols]]
+            block: np.ndarray = self.class_cost[self.cls[rows]][:, self.cls[cols]]
+            return block
         return self._attribute_block_direct(rows, cols)
 
     def _attribute_block_direct(
@@ -164,6 +165,7 @@ class PairCosts:
 
     def row(self, i: int, history_scale: float = 1.0, hard: bool = True) -> np.ndarray:
         """Costs between person ``i`` and everyone (own entry 0)."""
+        out: np.ndarray
         if self.cls is not None and self.class_cost is not None:
             out = self.class_cost[self.cls[i]][self.cls]
         else:

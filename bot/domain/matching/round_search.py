@@ -184,7 +184,8 @@ def search_round(
         dense = costs.matrix(history_scale=history_scale)
 
         def row(i: int) -> np.ndarray:
-            return dense[i]
+            found: np.ndarray = dense[i]
+            return found
     else:
 
         def row(i: int) -> np.ndarray:

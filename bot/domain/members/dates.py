@@ -364,7 +364,8 @@ def _read_with_dateparser(phrase: str, today: date, direction: Direction) -> dat
     found = data.date_obj
     if found is None or data.period not in ("day", "week") or found.time() != datetime.min.time():
         return None
-    return found.date()
+    day: date = found.date()
+    return day
 
 
 def _is_date_word(word: str) -> bool:

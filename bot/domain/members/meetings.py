@@ -178,7 +178,8 @@ def _leading_date(rest: str, today: date) -> tuple[date, str] | Problem | None:
             return parsed
         return parsed, _after_words(after, count)
     if words and _starts_like_a_date(words[0]):
-        return parse_meeting_date(" ".join(words[:2]), today)
+        unread = parse_meeting_date(" ".join(words[:2]), today)
+        return unread if isinstance(unread, Problem) else None
     return None
 
 
@@ -188,7 +189,8 @@ def _trailing_date(rest: str, today: date) -> tuple[date, str] | Problem | None:
         return None
     phrase = found.group(1).strip()
     if read_date(normalize_phrase(phrase), today, direction="past", month_day="first") is None:
-        return parse_meeting_date(phrase, today) if _starts_like_a_date(phrase) else None
+        unread = parse_meeting_date(phrase, today) if _starts_like_a_date(phrase) else None
+        return unread if isinstance(unread, Problem) else None
     parsed = parse_meeting_date(phrase, today)
     return parsed if isinstance(parsed, Problem) else (parsed, rest[: found.start()])
 
