@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -106,7 +106,7 @@ def parse_settings(values: Mapping[str, str]) -> Settings:
         database_url=_database_url(get("DATABASE_URL") or DEFAULT_DATABASE_URL),
         port=_port(get("PORT") or "3000"),
         log_level=_choice("LOG_LEVEL", (get("LOG_LEVEL") or "INFO").upper(), LOG_LEVELS),
-        log_format=_choice("LOG_FORMAT", (get("LOG_FORMAT") or "text").lower(), ("json", "text")),  # type: ignore[arg-type]
+        log_format=_choice("LOG_FORMAT", (get("LOG_FORMAT") or "text").lower(), ("json", "text")),
         default_timezone=_timezone(get("DEFAULT_TIMEZONE") or "America/New_York"),
         coordinator_user_ids=_user_ids(get("COORDINATOR_USER_IDS") or ""),
         token_encryption_keys=_fernet_keys(get("TOKEN_ENCRYPTION_KEY") or ""),
@@ -146,10 +146,14 @@ def _port(value: str) -> int:
     return int(value)
 
 
-def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        raise ConfigError(name, f"is {value!r}", f"use one of {', '.join(allowed)}")
-    return value
+_Choice = TypeVar("_Choice", bound=str)
+
+
+def _choice(name: str, value: str, allowed: tuple[_Choice, ...]) -> _Choice:
+    for option in allowed:
+        if value == option:
+            return option
+    raise ConfigError(name, f"is {value!r}", f"use one of {', '.join(allowed)}")
 
 
 def _timezone(value: str) -> str:

@@ -11,7 +11,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -297,13 +297,13 @@ class Planner:
             .where(Meeting.workspace_id == workspace_id, Meeting.created_at >= now - EVENT_WINDOW)
             .order_by(Meeting.created_at, Meeting.id, MeetingAttendee.id)
         ).all()
-        grouped: dict[int, tuple[list[str], object, datetime]] = {}
+        grouped: dict[int, tuple[list[str], date, datetime]] = {}
         for meeting_id, held_on, logged_at, member_id in rows:
             entry = grouped.setdefault(meeting_id, ([], held_on, logged_at))
             if member_id in by_id:
                 entry[0].append(by_id[member_id].slack_user_id)
         return tuple(
-            MeetingEvent(tuple(user_ids), held_on, logged_at)  # type: ignore[arg-type]
+            MeetingEvent(tuple(user_ids), held_on, logged_at)
             for user_ids, held_on, logged_at in grouped.values()
         )
 

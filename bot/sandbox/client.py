@@ -14,7 +14,7 @@ from typing import Any
 from .models import Conversation, FeedItem, View
 from .payloads import find_element, selection, state_values
 from .state import SandboxState
-from .transports import Delivered, HttpTransport, Outgoing, SocketModeTransport, Transport, sign
+from .transports import Delivered, HttpTransport, Outgoing, RequestKind, SocketModeTransport, Transport, sign
 
 __all__ = ["HttpTransport", "SentRequest", "SocketModeTransport", "UserSession", "sign"]
 
@@ -79,8 +79,8 @@ class UserSession:
             self.workspace.team_id, [self.workspace.bot_user_id, self.user.id]
         )[0]
 
-    def _send(self, kind: str, content: dict[str, Any], **extra: Any) -> SentRequest:
-        outgoing = Outgoing(kind, content)  # type: ignore[arg-type]
+    def _send(self, kind: RequestKind, content: dict[str, Any], **extra: Any) -> SentRequest:
+        outgoing = Outgoing(kind, content)
         return SentRequest(outgoing, self.transport.deliver(outgoing), self.state, **extra)
 
     def _envelope(self) -> dict[str, Any]:

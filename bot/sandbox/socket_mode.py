@@ -114,7 +114,9 @@ class SocketModeServer:
             return self._changed.wait_for(lambda: len(self._connections) >= count, timeout)
 
     def _session(self, connection: ServerConnection) -> None:
-        app_id = parse_qs(urlsplit(connection.request.path).query).get("app_id", [""])[0]  # type: ignore[union-attr]
+        request = connection.request
+        assert request is not None, "websockets runs the handler only after the opening handshake"
+        app_id = parse_qs(urlsplit(request.path).query).get("app_id", [""])[0]
         hello = {
             "type": "hello",
             "num_connections": self.connection_count + 1,

@@ -93,5 +93,5 @@ class FaqAnswers:
         return FaqAnswer(entry, entry.answer_with(self._coordinators(uow)), index.related(entry), question)
 
     def _coordinators(self, uow: UnitOfWork) -> str:
-        """Mentions filled into answers, looked up by team id alone (no enterprise id), as answers always were."""
-        return self.deps.coordinators.mentions(uow.workspace.team_id)
+        """Mentions filled into answers: the workspace's coordinators (on Enterprise Grid too)."""
+        return self.deps.coordinators.mentions(uow.workspace.team_id, uow.workspace.enterprise_id or None)

@@ -130,9 +130,27 @@ def plan_rounds(
     return _describe(pool, costs, plan, history, tuple(warnings), tuple(unplaced))
 
 
-def plan_round(members: Iterable[Person], **options: object) -> RoundPlan:
+def plan_round(
+    members: Iterable[Person],
+    *,
+    size: CircleSize = DEFAULT_SIZE,
+    history: History = NO_HISTORY,
+    weights: CircleWeights = DEFAULT_CIRCLE_WEIGHTS,
+    forbidden_pairs: Iterable[Pair] = (),
+    seed: int = 0,
+    effort: float = 1.0,
+) -> RoundPlan:
     """Plan the next single round; takes the same keyword options as ``plan_rounds``."""
-    return plan_rounds(members, rounds=1, **options)[0]  # type: ignore[arg-type]
+    return plan_rounds(
+        members,
+        rounds=1,
+        size=size,
+        history=history,
+        weights=weights,
+        forbidden_pairs=forbidden_pairs,
+        seed=seed,
+        effort=effort,
+    )[0]
 
 
 def _describe(
