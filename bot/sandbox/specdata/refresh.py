@@ -57,6 +57,18 @@ def refresh(source: Path, target: Path = SPECDATA_DIR) -> list[Path]:
     return written
 
 
+def stale(source: Path, target: Path = SPECDATA_DIR) -> list[str]:
+    """The vendored files that differ from what `refresh(source)` would write (empty: up to date)."""
+    missing = [name for name in (SPEC_FILENAME, *COPIED) if not (source / name).is_file()]
+    if missing:
+        raise FileNotFoundError(f"{source} lacks {', '.join(missing)}")
+    differing = []
+    if (target / WEB_API_METHODS.name).read_text(encoding="utf-8") != table_from(source):
+        differing.append(WEB_API_METHODS.name)
+    differing += [name for name in COPIED if (target / name).read_bytes() != (source / name).read_bytes()]
+    return differing
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.sandbox.specdata.refresh", description=__doc__)
     parser.add_argument(
@@ -66,8 +78,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=DEFAULT_SOURCE,
         help=f"folder holding Slack's spec files (default {DEFAULT_SOURCE})",
     )
+    parser.add_argument(
+        "--check", action="store_true", help="only say whether the vendored files are up to date"
+    )
     args = parser.parse_args(argv)
     try:
+        if args.check:
+            differing = stale(args.source)
+            for name in differing:
+                print(f"{name} differs from {args.source}: run the refresh", file=sys.stderr)
+            return 1 if differing else 0
         written = refresh(args.source)
     except FileNotFoundError as error:
         print(error, file=sys.stderr)
