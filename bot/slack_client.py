@@ -5,6 +5,8 @@ through the effects queue (`bot.effects`), whose workers wait out Retry-After in
 
 from __future__ import annotations
 
+import threading
+
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
@@ -18,3 +20,24 @@ def build_web_client(settings: Settings, token: str | None = None, timeout: int 
         timeout=timeout,
         retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=1)],
     )
+
+
+class WorkerClients:
+    """One WebClient per bot token for background workers: no retry handlers, since workers retry
+    through the database (Retry-After, backoff) rather than by sleeping inside a call."""
+
+    def __init__(self, api_url: str, timeout: int) -> None:
+        self.api_url = api_url
+        self.timeout = timeout
+        self._clients: dict[str, WebClient] = {}
+        self._lock = threading.Lock()
+
+    def for_token(self, token: str) -> WebClient:
+        with self._lock:
+            client = self._clients.get(token)
+            if client is None:
+                client = WebClient(
+                    token=token, base_url=self.api_url, timeout=self.timeout, retry_handlers=[]
+                )
+                self._clients[token] = client
+            return client

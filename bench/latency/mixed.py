@@ -16,18 +16,15 @@ import multiprocessing
 import os
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlencode
 
-from bench.latency.run import percentile
+from bench.latency.run import percentile, send_signed
 from bot.composition import BackgroundEffects, build_services, build_web_application
 from bot.config import Settings
 from bot.domain.members import ProfileDraft
-from bot.sandbox import Sandbox, default_spec_path, sign
+from bot.sandbox import Sandbox, default_spec_path
 from bot.server import make_http_server, start_in_thread
 from storage import migrate
 from storage.db import Database
@@ -63,28 +60,8 @@ def client_run(args: tuple[str, str, list[dict[str, str]], int]) -> list[tuple[s
     results = []
     for _ in range(loops):
         for form in forms:
-            body = urlencode(form)
-            ts = int(time.time())
-            request = urllib.request.Request(
-                url,
-                data=body.encode(),
-                method="POST",
-                headers={
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "X-Slack-Request-Timestamp": str(ts),
-                    "X-Slack-Signature": sign(secret, ts, body),
-                },
-            )
-            started = time.perf_counter()
-            try:
-                with urllib.request.urlopen(request, timeout=30) as response:
-                    response.read()
-                    status = response.status
-            except urllib.error.HTTPError as error:
-                status = error.code
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                status = 0
-            results.append((form["text"].split()[0], (time.perf_counter() - started) * 1000, status))
+            status, ms = send_signed(url, secret, form)
+            results.append((form["text"].split()[0], ms, status))
     return results
 
 

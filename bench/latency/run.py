@@ -49,28 +49,36 @@ def fire(args: tuple[str, str, list[dict[str, str]], int]) -> tuple[list[float],
     url, secret, forms, count = args
     latencies, errors = [], 0
     for i in range(count):
-        body = urlencode(forms[i % len(forms)])
-        ts = int(time.time())
-        request = urllib.request.Request(
-            url,
-            data=body.encode(),
-            method="POST",
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "X-Slack-Request-Timestamp": str(ts),
-                "X-Slack-Signature": sign(secret, ts, body),
-            },
-        )
-        started = time.perf_counter()
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                response.read()
-                ok = response.status == 200
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            ok = False
-        latencies.append((time.perf_counter() - started) * 1000)
-        errors += 0 if ok else 1
+        status, ms = send_signed(url, secret, forms[i % len(forms)])
+        latencies.append(ms)
+        errors += 0 if status == 200 else 1
     return latencies, errors
+
+
+def send_signed(url: str, secret: str, form: dict[str, str]) -> tuple[int, float]:
+    """POST a slash command signed as Slack signs it: (HTTP status, 0 when unreachable; milliseconds)."""
+    body = urlencode(form)
+    ts = int(time.time())
+    request = urllib.request.Request(
+        url,
+        data=body.encode(),
+        method="POST",
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Slack-Request-Timestamp": str(ts),
+            "X-Slack-Signature": sign(secret, ts, body),
+        },
+    )
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        status = 0
+    return status, (time.perf_counter() - started) * 1000
 
 
 def load(job: tuple[str, str, list[dict[str, str]], int, int]) -> tuple[list[float], int, float]:

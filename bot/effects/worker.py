@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.nudges.pacing import Backoff, retry_after
+from bot.slack_client import WorkerClients
 from storage.db import Database
 from storage.effects import LANE_OF_KIND, ClaimedEffect, EffectQueue, ReadyLane
 
@@ -85,8 +86,7 @@ class EffectWorker:
         self.sleep = sleep
         self.stats = EffectStats()
         self._wake = threading.Event()
-        self._clients: dict[str, WebClient] = {}
-        self._clients_lock = threading.Lock()
+        self._clients = WorkerClients(api_url, self.options.http_timeout)
 
     def wake(self) -> None:
         """Something was queued in this process: look now instead of at the next poll."""
@@ -226,11 +226,4 @@ class EffectWorker:
         self.stats.add("failed")
 
     def _client(self, token: str) -> WebClient:
-        with self._clients_lock:
-            client = self._clients.get(token)
-            if client is None:
-                client = WebClient(
-                    token=token, base_url=self.api_url, timeout=self.options.http_timeout, retry_handlers=[]
-                )
-                self._clients[token] = client
-            return client
+        return self._clients.for_token(token)

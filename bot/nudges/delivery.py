@@ -27,6 +27,7 @@ from sqlalchemy import select
 from bot.domain.members import local_today
 from bot.domain.members.state import MemberStatus
 from bot.nudges.pacing import Backoff, Pace, retry_after
+from bot.slack_client import WorkerClients
 from storage.db import Database
 from storage.models import Meeting, Member, Relationship
 from storage.outbox import ClaimedNudge, Outbox, WorkspaceLane, stale_cutoff
@@ -111,8 +112,7 @@ class Deliverer:
         self.sleep = sleep
         self.default_timezone = default_timezone
         self.stats = DeliveryStats()
-        self._clients: dict[str, WebClient] = {}
-        self._clients_lock = threading.Lock()
+        self._clients = WorkerClients(api_url, self.options.http_timeout)
 
     # -- running -----------------------------------------------------------------------------------
 
@@ -303,14 +303,7 @@ class Deliverer:
         return datetime.fromtimestamp(self.wall() + later, UTC)
 
     def _client(self, token: str) -> WebClient:
-        with self._clients_lock:
-            client = self._clients.get(token)
-            if client is None:
-                client = WebClient(
-                    token=token, base_url=self.api_url, timeout=self.options.http_timeout, retry_handlers=[]
-                )
-                self._clients[token] = client
-            return client
+        return self._clients.for_token(token)
 
     def _irrelevant(self, workspace_id: int, claimed: list[ClaimedNudge]) -> dict[int, str]:
         """Rows not worth sending any more, with why: the member left or paused, or the meeting was logged."""
