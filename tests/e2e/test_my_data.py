@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from bot.presentation.my_data import delete_prompt_blocks, facts_line, privacy_blocks
 from bot.sandbox import User, UserSession
 from bot.sandbox.models import FeedItem
-from handlers.my_data import DELETE_BUTTON_LIFETIME, is_fresh
+from bot.usecases.privacy import DELETE_BUTTON_LIFETIME, is_fresh
 from storage.goals import GoalRepository
 from storage.meetings import MeetingRepository
 from storage.models import (
