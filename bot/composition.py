@@ -44,26 +44,21 @@ def utc_now() -> datetime:
 
 
 def build_services(
-    settings: Settings,
-    *,
-    clock: Callable[[], datetime] = utc_now,
-    db: Database | None = None,
-    effect_options: EffectOptions | None = None,
+    settings: Settings, *, clock: Callable[[], datetime] = utc_now, db: Database | None = None
 ) -> Services:
     database = db or Database(settings.database_url)
     slack_client = build_web_client(settings)
-    options = effect_options or EffectOptions()
     deps = Deps(
         settings=settings,
         db=database,
         clock=clock,
-        effects=Effects(home_spacing=options.home_spacing),
+        effects=Effects(home_spacing=EffectOptions().home_spacing),
         people=People(clock),
         coordinators=Coordinators(settings.coordinator_user_ids, db=database, client=slack_client),
         matching=MatchingService(clock, settings.default_timezone),
         faq=FaqService(),
     )
-    services = Services(
+    return Services(
         settings=settings,
         db=database,
         clock=clock,
@@ -83,7 +78,6 @@ def build_services(
         coordinator_admin=CoordinatorAdmin(deps),
         faq_answers=FaqAnswers(deps),
     )
-    return services
 
 
 def effect_worker(services: Services, options: EffectOptions | None = None) -> EffectWorker:

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -18,7 +16,7 @@ from bot.services import Services
 from bot.usecases.goals import GoalOutcome, plain
 from handlers.home import refresh_home
 from handlers.routing import CommandRequest, Routers
-from handlers.scope import NOT_JOINED, MemberScope, has_joined, member_session
+from handlers.scope import NOT_JOINED, has_joined, member_session
 
 GROUP = "Goals and meetings"
 GOALS = CommandSpec(
@@ -40,23 +38,6 @@ GOAL = CommandSpec(
     ),
     group=GROUP,
 )
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """A listener's reply: text, optional blocks, and whose App Homes changed with it."""
-
-    message: str
-    blocks: list[Block] | None = None
-    changed: bool = False
-    audience: tuple[str, ...] = field(default_factory=tuple)
-
-
-inline = plain
-
-
-def today_for(services: Services, scope: MemberScope) -> date:
-    return services.goals.today(scope)
 
 
 def rendered(outcome: GoalOutcome) -> tuple[str, list[Block] | None]:
@@ -139,7 +120,7 @@ def register(app: App, services: Services, routers: Routers) -> None:
             services, client, context.team_id, context.enterprise_id, context.user_id or ""
         ) as scope:
             if not has_joined(scope.member):
-                ack(response_action="errors", errors={"text": inline(NOT_JOINED)})
+                ack(response_action="errors", errors={"text": plain(NOT_JOINED)})
                 return
             draft = goals.from_form(scope, text, picked_due, domain)
             if isinstance(draft, dict):
