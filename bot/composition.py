@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from bot.effects.handlers import effect_handlers
 from bot.effects.worker import EffectOptions, EffectWorker
 from bot.faq_service import FaqService
 from bot.installations import token_source
+from bot.logs import ContextPreservingExecutor
 from bot.matching_service import MatchingService
 from bot.people import People
 from bot.services import Services
@@ -33,6 +35,12 @@ from bot.usecases.rounds import Rounds
 from bot.web import WebApplication
 from storage import migrate
 from storage.db import Database
+
+FOLLOWUP_THREADS = 2
+"""Threads finishing acked commands: a few, so they queue politely on the database rather than crowd it."""
+ACK_SWITCH_INTERVAL = 0.001
+"""Seconds a busy thread keeps the GIL before a waiting one gets it. Python's default (5 ms) lets follow-up
+work and effect workers hold a listener thread back for several turns before it can ack."""
 
 
 class SchemaNotReady(Exception):
@@ -77,6 +85,7 @@ def build_services(
         reports=Reports(deps),
         coordinator_admin=CoordinatorAdmin(deps),
         faq_answers=FaqAnswers(deps),
+        followups=ContextPreservingExecutor(max_workers=FOLLOWUP_THREADS, thread_name_prefix="followup"),
     )
 
 
@@ -119,5 +128,7 @@ def require_current_schema(db: Database) -> None:
 
 
 def build_web_application(settings: Settings, services: Services) -> tuple[App, WebApplication]:
+    """The Bolt app and its WSGI front, for every serving process (HTTP, gunicorn, Socket Mode)."""
+    sys.setswitchinterval(ACK_SWITCH_INTERVAL)
     app = create_app(settings, services)
     return app, WebApplication(app, health_check=services.db.ping)

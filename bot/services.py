@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -46,3 +47,5 @@ class Services:
     reports: Reports
     coordinator_admin: CoordinatorAdmin
     faq_answers: FaqAnswers
+    followups: Executor
+    """Where listeners finish the work of a command after acking it, off Bolt's listener threads."""

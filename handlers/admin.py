@@ -157,7 +157,7 @@ def register(app: App, services: Services, routers: Routers) -> None:
             return
         spec = admin_router.catalog.resolve(parsed.word)
         admin_router.dispatch(
-            CommandRequest(request.ack, request.respond, request.client, request.body, parsed, spec)
+            CommandRequest(request.bolt_ack, request.respond, request.client, request.body, parsed, spec)
         )
 
     def admin_usage(request: CommandRequest) -> None:
@@ -168,4 +168,4 @@ def register(app: App, services: Services, routers: Routers) -> None:
         request.reply(f"{intro}Coordinator commands:\n{lines}")
 
     admin_router.fallback = admin_usage
-    routers.mentor.add(ADMIN, admin)
+    routers.mentor.add(ADMIN, admin, in_ack=True)

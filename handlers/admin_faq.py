@@ -105,4 +105,4 @@ def register(app: App, services: Services, routers: Routers) -> None:
             listing = coordinator_admin.faq_listing(uow, page)
         show_listing(listing, respond)
 
-    routers.admin.add(FAQ_ADMIN, faq_admin)
+    routers.admin.add(FAQ_ADMIN, faq_admin, in_ack=True)

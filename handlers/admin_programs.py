@@ -100,4 +100,4 @@ def register(app: App, services: Services, routers: Routers) -> None:
         else:
             ack()
 
-    routers.admin.add(PROGRAM, program)
+    routers.admin.add(PROGRAM, program, in_ack=True)

@@ -45,6 +45,6 @@ AREAS = (
 
 def register_all(app: App, services: Services) -> None:
     """Register every area; the `/mentor` and `/mentor admin` subcommand routers are shared by them."""
-    routers = Routers()
+    routers = Routers.sharing(services.followups)
     for area in AREAS:
         area.register(app, services, routers)

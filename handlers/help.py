@@ -45,5 +45,5 @@ def register(app: App, services: Services, routers: Routers) -> None:
             blocks.unknown_command_blocks(word, suggestions, catalog.visible()),
         )
 
-    routers.mentor.add(HELP, show_help)
+    routers.mentor.add(HELP, show_help, in_ack=True)
     routers.mentor.fallback = unknown

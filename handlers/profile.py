@@ -146,8 +146,8 @@ def register(app: App, services: Services, routers: Routers) -> None:
         ack()
         respond(text=profiles.cancel_leave().message, replace_original=True, response_type="ephemeral")
 
+    routers.mentor.add(JOIN, join, in_ack=True)
     for spec, handler in (
-        (JOIN, join),
         (PROFILE, profile),
         (FREQUENCY, frequency),
         (PAUSE, pause),

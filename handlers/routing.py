@@ -2,13 +2,19 @@
 
 Each area registers its subcommands with a `CommandSpec` (usage and summary), so the help text and the
 "did you mean" suggestions always match what the app can really do.
+
+Bolt's listener threads only ack. A subcommand that must read or write before it can answer is acked
+empty at once and finishes on the follow-up executor, replying through `response_url`; only subcommands
+registered `in_ack` (a static reply, or a modal that must open while its `trigger_id` is fresh) run on
+the listener thread. So a burst of slow commands never holds up another member's ack.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import Executor
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, Respond
@@ -29,7 +35,7 @@ DATABASE_BUSY = (
 
 @dataclass
 class CommandRequest:
-    ack: Ack
+    bolt_ack: Ack
     respond: Respond
     client: WebClient
     body: dict[str, Any]
@@ -58,7 +64,12 @@ class CommandRequest:
 
     @property
     def acked(self) -> bool:
-        return self.ack.response is not None
+        return self.bolt_ack.response is not None
+
+    def ack(self) -> None:
+        """Acknowledge with no reply yet (Slack shows nothing); a no-op once acked."""
+        if not self.acked:
+            self.bolt_ack()
 
     def reply(self, text: str, blocks: Sequence[Block | dict[str, Any]] | None = None) -> None:
         """An ephemeral reply: in the ack when still possible (fastest), through response_url after."""
@@ -68,26 +79,34 @@ class CommandRequest:
         if self.acked:
             self.respond(text=text, blocks=payload, response_type="ephemeral", replace_original=False)
         else:
-            self.ack(text=text, blocks=payload, response_type="ephemeral")
+            self.bolt_ack(text=text, blocks=payload, response_type="ephemeral")
 
 
 SubcommandHandler = Callable[[CommandRequest], None]
 
 
 class CommandRouter:
-    def __init__(self) -> None:
+    def __init__(self, followups: Executor) -> None:
         self.catalog = CommandCatalog()
-        self._handlers: dict[str, SubcommandHandler] = {}
+        self.followups = followups
+        self._handlers: dict[str, tuple[SubcommandHandler, bool]] = {}
         self.fallback: SubcommandHandler | None = None
 
-    def add(self, spec: CommandSpec, handler: SubcommandHandler) -> None:
+    def add(self, spec: CommandSpec, handler: SubcommandHandler, *, in_ack: bool = False) -> None:
         self.catalog.add(spec)
-        self._handlers[spec.name] = handler
+        self._handlers[spec.name] = (handler, in_ack)
 
     def dispatch(self, request: CommandRequest) -> None:
-        handler = self._handlers.get(request.spec.name) if request.spec else self.fallback
+        handler, in_ack = self._handlers[request.spec.name] if request.spec else (self.fallback, True)
         if handler is None:
             raise LookupError("no handler for an unknown /mentor subcommand")
+        if in_ack or request.acked:
+            self._run(handler, request)
+            return
+        request.ack()
+        self.followups.submit(self._run, handler, request)
+
+    def _run(self, handler: SubcommandHandler, request: CommandRequest) -> None:
         try:
             handler(request)
         except OperationalError:
@@ -107,5 +126,9 @@ class CommandRouter:
 class Routers:
     """The `/mentor` subcommands, and the `/mentor admin` ones (reached only after the coordinator check)."""
 
-    mentor: CommandRouter = field(default_factory=CommandRouter)
-    admin: CommandRouter = field(default_factory=CommandRouter)
+    mentor: CommandRouter
+    admin: CommandRouter
+
+    @classmethod
+    def sharing(cls, followups: Executor) -> Routers:
+        return cls(CommandRouter(followups), CommandRouter(followups))

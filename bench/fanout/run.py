@@ -22,7 +22,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
@@ -30,13 +29,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import create_engine, delete, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import delete, insert, select, text
 
+from bench.databases import drop_database, fresh_database
 from bot.config import parse_settings
 from bot.nudges.planner import Planner
 from bot.sandbox import RateLimits, Sandbox, default_spec_path
-from storage import migrate
 from storage.db import Database
 from storage.models import Goal, GoalCheckin, Member, OutboxNudge, OutboxPacing, Workspace
 
@@ -61,21 +59,6 @@ DELIVER_AT = PLAN_AT + timedelta(days=2)
 
 
 # -- set-up ------------------------------------------------------------------------------------------
-
-
-def fresh_database(base_url: str) -> tuple[Database, str]:
-    name = f"mc_bench_fanout_{uuid.uuid4().hex[:8]}"
-    with create_engine(base_url, isolation_level="AUTOCOMMIT").connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(base_url).set(database=name).render_as_string(hide_password=False)
-    db = Database(url)
-    migrate.upgrade(db)
-    return db, name
-
-
-def drop_database(base_url: str, name: str) -> None:
-    with create_engine(base_url, isolation_level="AUTOCOMMIT").connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def populate(db: Database, sandbox: Sandbox, workspaces: int, users: int) -> dict[str, str]:
@@ -278,7 +261,7 @@ def main() -> int:
     limits = RateLimits(
         post_per_second_per_channel=1.0, post_burst_per_channel=3, workspace_posts_per_minute=args.per_minute
     )
-    db, name = fresh_database(base_url)
+    db, name = fresh_database(base_url, "fanout")
     try:
         with (
             Sandbox(spec_path=default_spec_path(), rate_limits=limits) as sandbox,

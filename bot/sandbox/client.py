@@ -51,6 +51,14 @@ class SentRequest:
         self.state.feed.wait_until(lambda: len(self.responses()) >= count, timeout)
         return self.responses()
 
+    def reply(self, timeout: float = 5.0) -> dict[str, Any]:
+        """The app's answer as the user sees it: the ack's message, or else the first one it posted to
+        response_url (waiting up to `timeout`); {} when there was none."""
+        if isinstance(self.body, dict) and ("text" in self.body or "blocks" in self.body):
+            return self.body
+        responses = self.wait_for_response(1, timeout)
+        return responses[0] if responses else {}
+
 
 def _text_and_blocks(body: Any) -> tuple[str, list[dict[str, Any]] | None, str]:
     if isinstance(body, dict):
@@ -114,7 +122,11 @@ class UserSession:
 
     # -- slash commands ----------------------------------------------------------------------------
 
-    def slash_command(self, command: str, text: str = "", channel_id: str | None = None) -> SentRequest:
+    def slash_command(
+        self, command: str, text: str = "", channel_id: str | None = None, *, settle: float = 5.0
+    ) -> SentRequest:
+        """Type `command text`; like a person, wait (up to `settle` seconds, 0 not at all) until the app
+        has answered: a message in the ack, a post to response_url, or a modal opened with the trigger."""
         conversation = (
             self.state.directory.conversation(self.workspace.team_id, channel_id, viewer=self.user.id)
             if channel_id
@@ -142,7 +154,14 @@ class UserSession:
             fields["enterprise_name"] = self.workspace.enterprise_name or ""
         sent = self._send("slash_commands", fields, response_url=response_url, trigger_id=trigger_id)
         self._show_ack(sent, conversation.id)
+        text, blocks, _ = _text_and_blocks(sent.body)
+        if settle and sent.status == 200 and not text and not blocks:
+            self.state.feed.wait_until(lambda: self._answered(sent), settle)
         return sent
+
+    def _answered(self, sent: SentRequest) -> bool:
+        trigger = self.state.views.triggers.get(sent.trigger_id or "")
+        return bool(sent.responses()) or (trigger is not None and trigger.exchanged)
 
     def _mint_response_url(self, channel: str | None, message_ts: str | None = None) -> str:
         entry = self.state.messaging.mint_response_url(

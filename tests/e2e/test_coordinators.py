@@ -41,7 +41,7 @@ def test_a_member_is_refused_every_admin_command_and_each_refusal_is_logged(
 ) -> None:
     session = running_app.session(alice)
     for text in ADMIN_COMMANDS:
-        reply = session.slash_command("/mentor", text).body
+        reply = session.slash_command("/mentor", text).reply()
         assert "only for your program's coordinators" in reply["text"], text
     assert count(running_app, Coordinator) == 0
     assert count(running_app, Program) <= 1
@@ -59,7 +59,7 @@ def test_a_member_pressing_a_coordinators_button_is_refused_and_nothing_runs(
     add_peers(running_app, 6)
     shown = preview(running_app, coordinator)
     listing = (
-        running_app.session(coordinator).slash_command("/mentor", "admin program show Mentor Circles").body
+        running_app.session(coordinator).slash_command("/mentor", "admin program show Mentor Circles").reply()
     )
     member = running_app.session(alice)
     posts_before = len(running_app.sandbox.calls("chat.postMessage"))
@@ -85,15 +85,15 @@ def test_coordinators_added_in_slack_can_run_admin_commands_until_removed(
     added = running_app.session(coordinator).slash_command(
         "/mentor", f"admin coordinators add <@{alice.id}|alice>"
     )
-    assert f"<@{alice.id}> can now coordinate" in added.body["text"]
-    listing = running_app.session(alice).slash_command("/mentor", "admin coordinators list").body["text"]
+    assert f"<@{alice.id}> can now coordinate" in added.reply()["text"]
+    listing = running_app.session(alice).slash_command("/mentor", "admin coordinators list").reply()["text"]
     assert f"<@{alice.id}>" in listing and f"<@{coordinator.id}>" in listing
 
     removed = running_app.session(coordinator).slash_command(
         "/mentor", f"admin coordinators remove <@{alice.id}>"
     )
-    assert "no longer coordinate" in removed.body["text"]
-    again = running_app.session(alice).slash_command("/mentor", "admin coordinators list").body["text"]
+    assert "no longer coordinate" in removed.reply()["text"]
+    again = running_app.session(alice).slash_command("/mentor", "admin coordinators list").reply()["text"]
     assert "only for your program's coordinators" in again
     actions = [(actor, action, outcome) for actor, action, outcome in audit_rows(running_app)]
     assert actions == [
@@ -106,7 +106,7 @@ def test_coordinators_added_in_slack_can_run_admin_commands_until_removed(
 
 def test_workspace_admins_are_coordinators_through_users_info(running_app: RunningApp) -> None:
     owner = running_app.sandbox.add_user(running_app.workspace.team_id, "olga", "Olga Owens", is_owner=True)
-    reply = running_app.session(owner).slash_command("/mentor", "admin program list").body
+    reply = running_app.session(owner).slash_command("/mentor", "admin program list").reply()
     assert "Programs in this workspace" in json.dumps(reply["blocks"])
     calls = len(running_app.sandbox.calls("users.info"))
     running_app.session(owner).slash_command("/mentor", "admin coordinators list")
@@ -128,15 +128,15 @@ def test_a_coordinator_of_one_workspace_can_neither_see_nor_change_another(
     theirs = running_app.sandbox.as_user(
         mercy.team_id, sam.id, running_app.sandbox.http_transport(running_app.events_url)
     )
-    refused = theirs.slash_command("/mentor", "admin program list").body["text"]
+    refused = theirs.slash_command("/mentor", "admin program list").reply()["text"]
     assert "only for your program's coordinators" in refused
     with running_app.services.db.session() as session:
         space = WorkspaceRepository(session).ensure(mercy.team_id)
         CoordinatorRepository(session, space.id).add(sam.id, "setup")
 
-    listing = json.dumps(theirs.slash_command("/mentor", "admin program list").body["blocks"])
+    listing = json.dumps(theirs.slash_command("/mentor", "admin program list").reply()["blocks"])
     assert "Mentor Circles" in listing and "Research teams" not in listing
-    edit = theirs.slash_command("/mentor", "admin program edit Research teams").body["text"]
+    edit = theirs.slash_command("/mentor", "admin program edit Research teams").reply()["text"]
     assert "couldn't find a program called" in edit
-    mine = json.dumps(running_app.session(coordinator).slash_command("/mentor", "admin program list").body)
+    mine = json.dumps(running_app.session(coordinator).slash_command("/mentor", "admin program list").reply())
     assert "Research teams" in mine

@@ -28,7 +28,7 @@ def test_ask_answers_with_related_and_feedback_buttons(running_app: RunningApp, 
         "/mentor", "ask whats a good way to negotiate my first attending contract"
     )
     assert sent.status == 200
-    body = sent.body
+    body = sent.reply()
     assert body["response_type"] == "ephemeral"
     assert body["blocks"][0]["type"] == "header"
     action_ids = [e["action_id"] for b in body["blocks"] if b["type"] == "actions" for e in b["elements"]]
@@ -40,25 +40,25 @@ def test_ask_answers_with_related_and_feedback_buttons(running_app: RunningApp, 
 def test_aliases_and_usage_help(running_app: RunningApp, alice) -> None:
     session = running_app.session(alice)
     for command in ("faq how do I log a meeting", "? how do I log a meeting"):
-        body = session.slash_command("/mentor", command).body
+        body = session.slash_command("/mentor", command).reply()
         assert "/mentor met" in block_text(body["blocks"])
-    empty = session.slash_command("/mentor", "ask").body
+    empty = session.slash_command("/mentor", "ask").reply()
     assert "Ask me something after the command" in empty["text"]
-    long = session.slash_command("/mentor", "ask " + "why " * 200).body
+    long = session.slash_command("/mentor", "ask " + "why " * 200).reply()
     assert "500 characters" in long["text"]
     assert count(running_app, FaqMiss) == 0
 
 
 def test_off_topic_is_declined_and_kept_for_the_report(running_app: RunningApp, alice, coordinator) -> None:
     session = running_app.session(alice)
-    body = session.slash_command("/mentor", "ask where can I park my car tonight").body
+    body = session.slash_command("/mentor", "ask where can I park my car tonight").reply()
     assert f"<@{coordinator.id}>" in block_text(body["blocks"]), (
         "the decline says how to reach the coordinators"
     )
     assert "faq_helpful" not in json.dumps(body)
     nearby = session.slash_command(
         "/mentor", "ask can my mentor write my fellowship letter of recommendation"
-    ).body
+    ).reply()
     if not any(b.get("block_id") == "faq_closest" for b in nearby["blocks"]):
         assert nearby["blocks"][0]["type"] == "header", "answered instead of declined"
     with running_app.services.db.session() as db_session:
@@ -69,7 +69,7 @@ def test_off_topic_is_declined_and_kept_for_the_report(running_app: RunningApp, 
 def test_related_button_shows_that_answer(running_app: RunningApp, alice) -> None:
     session = running_app.session(alice)
     first = session.slash_command("/mentor", "ask how do I find a mentor in private practice")
-    related = next(b for b in first.body["blocks"] if b.get("block_id") == "faq_related")["elements"][0]
+    related = next(b for b in first.reply()["blocks"] if b.get("block_id") == "faq_related")["elements"][0]
     clicked = session.click(related["action_id"])
     shown = wait_response(clicked)
     assert shown["replace_original"] is True
@@ -96,7 +96,7 @@ def test_feedback_is_stored_and_not_helpful_keeps_the_question(running_app: Runn
 
 def test_topic_browser_lists_categories_and_opens_a_topic(running_app: RunningApp, alice) -> None:
     session = running_app.session(alice)
-    body = session.slash_command("/mentor", "faq").body
+    body = session.slash_command("/mentor", "faq").reply()
     selects = [
         b["accessory"] for b in body["blocks"] if b.get("accessory", {}).get("action_id") == "faq_browse"
     ]
@@ -122,7 +122,7 @@ def submit_entry(session, title: str, answer: str, keywords: str):
 
 def test_coordinator_adds_edits_and_removes_an_entry(running_app: RunningApp, coordinator, alice) -> None:
     question = "when is the mentorship kickoff dinner"
-    before = running_app.session(alice).slash_command("/mentor", f"ask {question}").body
+    before = running_app.session(alice).slash_command("/mentor", f"ask {question}").reply()
     assert "Thursday" not in block_text(before["blocks"])
 
     saved = add_entry(
@@ -133,16 +133,16 @@ def test_coordinator_adds_edits_and_removes_an_entry(running_app: RunningApp, co
         "kickoff, dinner, welcome",
     )
     assert saved.body["response_action"] == "update"
-    after = running_app.session(alice).slash_command("/mentor", f"ask {question}").body
+    after = running_app.session(alice).slash_command("/mentor", f"ask {question}").reply()
     assert "Thursday Sept 5" in block_text(after["blocks"])
 
     session = running_app.session(coordinator)
-    listing = session.slash_command("/mentor", "admin faq list").body
+    listing = session.slash_command("/mentor", "admin faq list").reply()
     assert "When is the kickoff dinner?" in block_text(listing["blocks"])
     session.click("faq_admin_edit")
     wait_for_modal(session, "faq_entry")
     submit_entry(session, "When is the kickoff dinner?", "Moved: Friday Sept 6, 6pm.", "kickoff, dinner")
-    edited = running_app.session(alice).slash_command("/mentor", f"ask {question}").body
+    edited = running_app.session(alice).slash_command("/mentor", f"ask {question}").reply()
     assert "Friday Sept 6" in block_text(edited["blocks"])
     assert count(running_app, WorkspaceFaq) == 1
 
@@ -150,7 +150,7 @@ def test_coordinator_adds_edits_and_removes_an_entry(running_app: RunningApp, co
     removed = wait_response(session.click("faq_admin_remove"))
     assert "no FAQ entries of its own yet" in block_text(removed["blocks"])
     assert count(running_app, WorkspaceFaq) == 0
-    gone = running_app.session(alice).slash_command("/mentor", f"ask {question}").body
+    gone = running_app.session(alice).slash_command("/mentor", f"ask {question}").reply()
     assert "Friday" not in block_text(gone["blocks"])
 
 
@@ -171,7 +171,7 @@ def test_non_coordinators_are_refused_and_nothing_changes(
     opened_before = len(running_app.sandbox.calls("views.open"))
     session = running_app.session(alice)
     for command in ("admin faq add", "admin faq list", "admin"):
-        body = session.slash_command("/mentor", command).body
+        body = session.slash_command("/mentor", command).reply()
         assert "only for your program's coordinators" in body["text"]
     assert len(running_app.sandbox.calls("views.open")) == opened_before
 
@@ -201,14 +201,16 @@ def test_workspace_entries_never_leak_between_workspaces(
         "Third floor, next to the library.",
         "lounge",
     )
-    mine = running_app.session(coordinator).slash_command("/mentor", "ask where is the resident lounge").body
+    mine = (
+        running_app.session(coordinator).slash_command("/mentor", "ask where is the resident lounge").reply()
+    )
     assert "Third floor" in block_text(mine["blocks"])
 
     stranger = running_app.sandbox.add_user(second_workspace.team_id, "sam", "Sam Stone")
     session = running_app.sandbox.as_user(
         second_workspace.team_id, stranger.id, running_app.sandbox.http_transport(running_app.events_url)
     )
-    theirs = session.slash_command("/mentor", "ask where is the resident lounge").body
+    theirs = session.slash_command("/mentor", "ask where is the resident lounge").reply()
     assert "Third floor" not in json.dumps(theirs)
 
 

@@ -213,7 +213,7 @@ def test_non_coordinators_cannot_preview_or_publish(running_app: RunningApp, coo
     add_peers(running_app, 6)
     assert (
         "only for your program's coordinators"
-        in running_app.session(alice).slash_command("/mentor", "admin match preview").body["text"]
+        in running_app.session(alice).slash_command("/mentor", "admin match preview").reply()["text"]
     )
     preview(running_app, coordinator)
     item = next(

@@ -158,7 +158,9 @@ def test_privacy_summarises_what_is_kept_for_a_member(running_app: RunningApp, p
     assert "Your mentor can read your goals and notes" in text
     assert ALICE_GOAL not in text
 
-    help_text = block_text(running_app.session(program.alice).slash_command("/mentor", "help").body["blocks"])
+    help_text = block_text(
+        running_app.session(program.alice).slash_command("/mentor", "help").reply()["blocks"]
+    )
     assert "*Your data*" in help_text and "/mentor delete-my-data" in help_text
 
 
@@ -221,7 +223,7 @@ def test_export_with_no_data_sends_no_file(running_app: RunningApp, alice) -> No
 def test_delete_prompt_has_a_confirmed_danger_button_and_a_keep_button(
     running_app: RunningApp, alice
 ) -> None:
-    body = running_app.session(alice).slash_command("/mentor", "delete-my-data").body
+    body = running_app.session(alice).slash_command("/mentor", "delete-my-data").reply()
     assert body["response_type"] == "ephemeral"
     assert "can't be undone" in block_text(body["blocks"])
     buttons = {e["action_id"]: e for b in body["blocks"] if b["type"] == "actions" for e in b["elements"]}

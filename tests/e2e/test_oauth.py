@@ -245,7 +245,7 @@ def test_each_workspace_uses_its_own_token_for_requests_and_nudges(
 
     for user, workspace in ((alice, hospital), (bruno, grid_campus)):
         assert "Mentor Circles" in str(
-            oauth_app.session(user, workspace).slash_command("/mentor", "help").body
+            oauth_app.session(user, workspace).slash_command("/mentor", "help").reply()
         )
     assert {call.team_id for call in oauth_app.sandbox.calls("auth.test")} == {
         hospital.team_id,
@@ -294,7 +294,7 @@ def test_uninstall_forgets_the_tokens_skips_pending_nudges_and_refuses_later_req
     assert refused.status == 200 and "Mentor Circles" not in str(refused.body or "")
     assert [reply.get("text") for reply in refused.wait_for_response()] == [NOT_INSTALLED]
     assert "Mentor Circles" in str(
-        oauth_app.session(bruno, grid_campus).slash_command("/mentor", "help").body
+        oauth_app.session(bruno, grid_campus).slash_command("/mentor", "help").reply()
     )
 
 

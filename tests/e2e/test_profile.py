@@ -94,9 +94,9 @@ def test_invalid_sign_up_gets_inline_errors_and_stores_nothing(running_app: Runn
 
 def test_profile_shows_the_summary_and_an_edit_button(running_app: RunningApp, alice) -> None:
     session = running_app.session(alice)
-    assert "haven't joined" in session.slash_command("/mentor", "profile").body["text"]
+    assert "haven't joined" in session.slash_command("/mentor", "profile").reply()["text"]
     join(running_app, alice)
-    body = session.slash_command("/mentor", "profile").body
+    body = session.slash_command("/mentor", "profile").reply()
     text = json.dumps(body["blocks"])
     assert "PGY-2" in text and "profile_edit" in text
     session.click("profile_edit")
@@ -105,11 +105,11 @@ def test_profile_shows_the_summary_and_an_edit_button(running_app: RunningApp, a
 
 def test_frequency(running_app: RunningApp, alice) -> None:
     session = running_app.session(alice)
-    assert "haven't joined" in session.slash_command("/mentor", "frequency monthly").body["text"]
+    assert "haven't joined" in session.slash_command("/mentor", "frequency monthly").reply()["text"]
     join(running_app, alice)
-    assert session.slash_command("/mentor", "frequency every 2 weeks").body["text"].startswith("Got it")
+    assert session.slash_command("/mentor", "frequency every 2 weeks").reply()["text"].startswith("Got it")
     assert member_row(running_app, alice).frequency == "biweekly"
-    refused = session.slash_command("/mentor", "frequency whenever" + "!" * 5000).body["text"]
+    refused = session.slash_command("/mentor", "frequency whenever" + "!" * 5000).reply()["text"]
     assert "quarterly" in refused
     assert member_row(running_app, alice).frequency == "biweekly"
 
@@ -117,17 +117,17 @@ def test_frequency(running_app: RunningApp, alice) -> None:
 def test_pause_resume_and_bad_dates(running_app: RunningApp, alice) -> None:
     join(running_app, alice)
     session = running_app.session(alice)
-    refused = session.slash_command("/mentor", "pause until February 30").body["text"]
+    refused = session.slash_command("/mentor", "pause until February 30").reply()["text"]
     assert member_row(running_app, alice).status == "active", refused
-    text = session.slash_command("/mentor", "pause until 2099-01-01").body["text"]
+    text = session.slash_command("/mentor", "pause until 2099-01-01").reply()["text"]
     assert member_row(running_app, alice).status == "active", text
-    text = session.slash_command("/mentor", "pause for 2 weeks").body["text"]
+    text = session.slash_command("/mentor", "pause for 2 weeks").reply()["text"]
     member = member_row(running_app, alice)
     assert member.status == "paused" and member.paused_until > date.today()
     assert "resume" in text
-    assert "Welcome back" in session.slash_command("/mentor", "resume").body["text"]
+    assert "Welcome back" in session.slash_command("/mentor", "resume").reply()["text"]
     assert member_row(running_app, alice).status == "active"
-    assert "not paused" in session.slash_command("/mentor", "resume").body["text"]
+    assert "not paused" in session.slash_command("/mentor", "resume").reply()["text"]
     session.slash_command("/mentor", "pause")
     assert (
         member_row(running_app, alice).paused_until is None
@@ -152,7 +152,7 @@ def test_home_buttons_pause_and_resume(running_app: RunningApp, alice) -> None:
 def test_leave_needs_confirmation(running_app: RunningApp, alice) -> None:
     join(running_app, alice)
     session = running_app.session(alice)
-    body = session.slash_command("/mentor", "leave").body
+    body = session.slash_command("/mentor", "leave").reply()
     confirm = next(
         e
         for b in body["blocks"]
@@ -168,4 +168,4 @@ def test_leave_needs_confirmation(running_app: RunningApp, alice) -> None:
     left = session.click("settings_leave_confirm").wait_for_response(1, 5)
     assert "left Mentor Circles" in left[0]["text"]
     assert member_row(running_app, alice).status == "left"
-    assert "not in the program" in session.slash_command("/mentor", "leave").body["text"]
+    assert "not in the program" in session.slash_command("/mentor", "leave").reply()["text"]

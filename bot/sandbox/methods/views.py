@@ -30,6 +30,7 @@ def views_open(ctx: MethodContext) -> dict[str, Any]:
     payload = _payload(ctx, "modal")
     trigger = ctx.state.views.exchange_trigger(ctx.team_id, str(ctx.get("trigger_id", "")))
     view = ctx.state.views.open_modal(ctx.team_id, trigger.user_id, payload)
+    ctx.state.feed.touch()
     return {"ok": True, "view": view.to_slack()}
 
 
@@ -37,6 +38,7 @@ def views_push(ctx: MethodContext) -> dict[str, Any]:
     payload = _payload(ctx, "modal")
     trigger = ctx.state.views.exchange_trigger(ctx.team_id, str(ctx.get("trigger_id", "")))
     view = ctx.state.views.push_modal(ctx.team_id, trigger.user_id, payload)
+    ctx.state.feed.touch()
     return {"ok": True, "view": view.to_slack()}
 
 
