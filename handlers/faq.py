@@ -8,15 +8,17 @@ import re
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block
 
 from bot.domain.commands import CommandSpec
 from bot.domain.faq import check_question
 from bot.presentation import faq as blocks
 from bot.services import Services
-from bot.usecases.faq import FaqAnswer
+from bot.usecases.faq import FaqAnswer, PassedOn
 from bot.usecases.unit_of_work import unit_of_work
 from handlers.routing import CommandRequest, Routers
+from handlers.scope import member_session
 
 ASK = CommandSpec(
     name="ask",
@@ -49,7 +51,10 @@ def register(app: App, services: Services, routers: Routers) -> None:
         if isinstance(answer, FaqAnswer):
             request.reply(answer.entry.title, answer_blocks(answer))
         else:
-            request.reply(answer.message, blocks.decline_blocks(answer.message, answer.closest))
+            request.reply(
+                answer.message,
+                blocks.decline_blocks(answer.message, answer.closest, answer.miss_id, answer.question),
+            )
 
     def show_topic(entry_id: str, context: BoltContext, respond: Respond) -> None:
         with unit_of_work(services.db, context.team_id, context.enterprise_id) as uow:
@@ -89,9 +94,36 @@ def register(app: App, services: Services, routers: Routers) -> None:
             return
         respond(
             text=thanks.entry.title,
-            blocks=[b.to_dict() for b in blocks.thanks_blocks(thanks.entry, thanks.text, thanks.helpful)],
+            blocks=[
+                b.to_dict()
+                for b in blocks.thanks_blocks(
+                    thanks.entry, thanks.text, thanks.helpful, thanks.miss_id, thanks.question
+                )
+            ],
             response_type="ephemeral",
             replace_original=True,
         )
+
+    @app.action("faq_pass_on")
+    def pass_on(
+        ack: Ack, action: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        try:
+            value = json.loads(action.get("value") or "{}")
+            miss_id, question = int(value["m"]), str(value["q"])
+        except (ValueError, KeyError, TypeError):
+            respond(text=blocks.PASS_ON_GONE, response_type="ephemeral", replace_original=False)
+            return
+        with member_session(
+            services, client, context.team_id, context.enterprise_id, context.user_id or ""
+        ) as unit:
+            outcome = faq.pass_on(unit, miss_id, question)
+        reply = {
+            PassedOn.KEPT: blocks.PASSED_ON,
+            PassedOn.ALREADY: blocks.ALREADY_PASSED_ON,
+            PassedOn.UNKNOWN: blocks.PASS_ON_GONE,
+        }[outcome]
+        respond(text=reply, response_type="ephemeral", replace_original=False)
 
     routers.mentor.add(ASK, ask)

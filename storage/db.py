@@ -50,6 +50,18 @@ class Database:
                 session.execute(text(f"SET LOCAL lock_timeout = {INTERACTIVE_TIMEOUT_MS}"))
                 yield session
 
+    def forget_deleted_text(self) -> None:
+        """Make rows deleted or emptied just now unrecoverable from the database files.
+
+        SQLite zeroes deleted content in place (`secure_delete`, set on every connection), but the old page
+        images stay in the `-wal` file until a checkpoint: this one copies them back and truncates it.
+        PostgreSQL deletes rows outright, so there is nothing to do.
+        """
+        if not self.is_sqlite:
+            return
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def ping(self) -> None:
         with self.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
@@ -85,6 +97,7 @@ def _restore_busy_timeout(dbapi_connection, _record) -> None:
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={BACKGROUND_BUSY_TIMEOUT_MS}")
     cursor.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.db import affected_rows
@@ -64,9 +64,32 @@ class FaqRepository:
     def record_feedback(self, topic_id: str, helpful: bool) -> None:
         self.session.add(FaqFeedback(workspace_id=self.workspace_id, topic_id=topic_id, helpful=helpful))
 
-    def record_miss(self, question: str, reason: str, topic_id: str | None = None) -> None:
-        self.session.add(
-            FaqMiss(workspace_id=self.workspace_id, question=question, reason=reason, topic_id=topic_id)
+    def record_miss(self, reason: str, topic_id: str | None = None) -> int:
+        """Count a miss, without its words; the id lets the asker pass the question on later."""
+        miss = FaqMiss(workspace_id=self.workspace_id, reason=reason, topic_id=topic_id)
+        self.session.add(miss)
+        self.session.flush()
+        return miss.id
+
+    def pass_on(self, miss_id: int, question: str, member_id: int | None) -> bool:
+        """Keep the words of a counted miss, once: False when it is unknown or already passed on."""
+        result = self.session.execute(
+            update(FaqMiss)
+            .where(
+                FaqMiss.workspace_id == self.workspace_id,
+                FaqMiss.id == miss_id,
+                FaqMiss.question.is_(None),
+            )
+            .values(question=question, member_id=member_id)
+        )
+        return bool(affected_rows(result))
+
+    def miss_exists(self, miss_id: int) -> bool:
+        return (
+            self.session.scalar(
+                select(FaqMiss.id).where(FaqMiss.workspace_id == self.workspace_id, FaqMiss.id == miss_id)
+            )
+            is not None
         )
 
     def misses(self) -> list[FaqMiss]:

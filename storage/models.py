@@ -184,13 +184,18 @@ class FaqFeedback(Base):
 
 
 class FaqMiss(Base):
-    """A question the FAQ declined or whose answer was marked not helpful, kept for the coordinators' report."""
+    """A question the FAQ declined or whose answer was marked not helpful, counted for the coordinators.
+
+    `question` holds the words only once the asker chose to pass them on (anonymously: reports never read
+    `member_id`, which is kept so the asker's export shows the question and erasure removes it).
+    """
 
     __tablename__ = "faq_misses"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
-    question: Mapped[str] = mapped_column(Text)
+    question: Mapped[str | None] = mapped_column(Text)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), index=True)
     reason: Mapped[str] = mapped_column(String(20))
     topic_id: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -15,6 +15,11 @@ Erasure keeps the program's anonymous counts and removes everything personal:
   members' data and are left alone.
 - They leave every active circle and mentorship. One that can no longer run without them (a circle of
   one, a mentorship without a mentee or without a mentor) is ended; ended ones keep the anonymous row.
+- FAQ questions they passed on lose their words (the count stays); a coordinator role they held ends.
+- Planned nudges and queued Slack effects to them, or naming them or quoting their goals (a mentor's
+  update, a circle-mate's reminder), are cancelled; the planner plans the others' again without them.
+  Sent ones keep only their status and answer, for the program's counts: the payload is emptied.
+- The audit log keeps what was done, with their Slack id replaced by the anonymous one.
 """
 
 from __future__ import annotations
@@ -30,16 +35,24 @@ from sqlalchemy.orm import Session
 from bot.domain.members.state import MemberStatus
 from storage.db import affected_rows
 from storage.models import (
+    AuditEntry,
+    Coordinator,
+    FaqMiss,
     Goal,
     Meeting,
     MeetingAttendee,
     MeetingNote,
     Member,
     MemberAvoid,
+    OutboxNudge,
     Relationship,
     RelationshipMember,
+    SlackEffect,
     Workspace,
 )
+
+UNSENT = ("pending", "sending")
+"""Outbox and effect statuses that may still reach Slack."""
 
 ERASED_PREFIX = "deleted-"
 FORMER_MEMBER = "former member"
@@ -83,6 +96,17 @@ class Erasure:
     """Other members whose App Home showed the erased member (re-publish theirs)."""
 
 
+def _mentions(payload: Any, traces: tuple[str, ...]) -> bool:
+    """Whether any string in a JSON payload contains one of `traces`."""
+    if isinstance(payload, str):
+        return any(trace and trace in payload for trace in traces)
+    if isinstance(payload, dict):
+        return any(_mentions(value, traces) for value in payload.values())
+    if isinstance(payload, list):
+        return any(_mentions(value, traces) for value in payload)
+    return False
+
+
 class MyDataRepository:
     def __init__(self, session: Session, workspace_id: int) -> None:
         self.session = session
@@ -113,6 +137,9 @@ class MyDataRepository:
             select(RelationshipMember.id).where(
                 RelationshipMember.member_id == member.id,
                 RelationshipMember.relationship_id.in_(self._relationship_ids()),
+            ),
+            select(FaqMiss.id).where(
+                FaqMiss.workspace_id == self.workspace_id, FaqMiss.member_id == member.id
             ),
         )
         return any(self.session.scalar(query.limit(1)) is not None for query in owned)
@@ -166,11 +193,47 @@ class MyDataRepository:
             "goals": self._export_goals(member),
             "meetings": self._export_meetings(member),
             "circles_and_mentorships": self._export_relationships(member),
+            "check_in_answers": self._export_answers(member),
+            "faq_questions_passed_on": self._export_questions(member),
         }
+
+    def _export_answers(self, member: Member) -> list[dict[str, Any]]:
+        """The member's answers to the nudges sent to them (what was asked, when, and what they said)."""
+        rows = self.session.scalars(
+            select(OutboxNudge)
+            .where(
+                OutboxNudge.workspace_id == self.workspace_id,
+                OutboxNudge.user_id == member.slack_user_id,
+                OutboxNudge.response.is_not(None),
+            )
+            .order_by(OutboxNudge.sent_at, OutboxNudge.id)
+        )
+        return [
+            {
+                "asked": row.kind,
+                "sent_at": _iso(row.sent_at),
+                "your_answer": row.response,
+                "answered_at": _iso(row.responded_at),
+            }
+            for row in rows
+        ]
+
+    def _export_questions(self, member: Member) -> list[dict[str, Any]]:
+        rows = self.session.scalars(
+            select(FaqMiss)
+            .where(
+                FaqMiss.workspace_id == self.workspace_id,
+                FaqMiss.member_id == member.id,
+                FaqMiss.question.is_not(None),
+            )
+            .order_by(FaqMiss.id)
+        )
+        return [{"question": row.question, "asked_at": _iso(row.created_at)} for row in rows]
 
     def erase(self, member: Member, now: datetime) -> Erasure:
         """Delete the member's personal data, keeping anonymous counts (see the module docstring)."""
         affected: dict[str, None] = {}
+        traces = self._traces(member)
         left, ended = self._leave_relationships(member, now, affected)
         notes_deleted = affected_rows(
             self.session.execute(
@@ -204,7 +267,21 @@ class MyDataRepository:
             )
             or 0
         )
+        self.session.execute(
+            update(FaqMiss)
+            .where(FaqMiss.workspace_id == self.workspace_id, FaqMiss.member_id == member.id)
+            .values(question=None, member_id=None)
+        )
+        self.session.execute(
+            delete(Coordinator).where(
+                Coordinator.workspace_id == self.workspace_id,
+                Coordinator.slack_user_id == member.slack_user_id,
+            )
+        )
+        slack_id = member.slack_user_id
         self._anonymise(member)
+        self._scrub_queues(slack_id, member.slack_user_id, traces)
+        self._scrub_audit(slack_id, member.slack_user_id)
         self.session.flush()
         self.session.expire_all()
         return Erasure(
@@ -216,6 +293,44 @@ class MyDataRepository:
             relationships_ended=ended,
             affected_user_ids=tuple(affected),
         )
+
+    def _traces(self, member: Member) -> tuple[str, ...]:
+        """What of the member a queued payload could carry: their Slack id and their goals' words."""
+        goals = self.session.scalars(
+            select(Goal.text).where(
+                Goal.workspace_id == self.workspace_id, Goal.member_id == member.id, Goal.text != ""
+            )
+        )
+        return (member.slack_user_id, *goals)
+
+    def _scrub_queues(self, slack_id: str, anonymous_id: str, traces: tuple[str, ...]) -> None:
+        rows: list[OutboxNudge | SlackEffect] = [
+            *self.session.scalars(select(OutboxNudge).where(OutboxNudge.workspace_id == self.workspace_id)),
+            *self.session.scalars(select(SlackEffect).where(SlackEffect.workspace_id == self.workspace_id)),
+        ]
+        for row in rows:
+            if row.user_id != slack_id and not _mentions(row.payload, traces):
+                continue
+            if row.status in UNSENT:
+                self.session.delete(row)
+                continue
+            row.payload = {}
+            row.key = row.key.replace(slack_id, anonymous_id)
+            if row.user_id == slack_id:
+                row.user_id = anonymous_id
+                if isinstance(row, OutboxNudge):
+                    row.channel = row.ts = None
+
+    def _scrub_audit(self, slack_id: str, anonymous_id: str) -> None:
+        entries = self.session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.workspace_id == self.workspace_id,
+                or_(AuditEntry.actor == slack_id, AuditEntry.target.contains(slack_id, autoescape=True)),
+            )
+        )
+        for entry in entries:
+            entry.actor = anonymous_id if entry.actor == slack_id else entry.actor
+            entry.target = entry.target.replace(slack_id, anonymous_id)
 
     def _meeting_ids(self) -> Select[int]:
         return select(Meeting.id).where(Meeting.workspace_id == self.workspace_id)

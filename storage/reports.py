@@ -226,5 +226,5 @@ class ReportRepository:
         return FaqGaps(
             declined=reasons.get("declined", 0),
             not_helpful=reasons.get("not_helpful", 0),
-            top_questions=top_questions((question for _, question in rows), limit),
+            top_questions=top_questions((question for _, question in rows if question), limit),
         )

@@ -19,7 +19,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.nudges.pacing import Backoff, retry_after
 from bot.slack_client import WorkerClients
 from storage.db import Database
-from storage.effects import LANE_OF_KIND, ClaimedEffect, EffectQueue, ReadyLane
+from storage.effects import LANE_OF_KIND, WELCOME, ClaimedEffect, EffectQueue, ReadyLane
 
 logger = logging.getLogger(__name__)
 
@@ -188,6 +188,9 @@ class EffectWorker:
             return "failed"
         with self.db.session() as session:
             EffectQueue(session).done(effect, self.wall(), spacing=self.options.home_spacing)
+        if effect.kind == WELCOME:
+            # The welcome page after an erasure was the last row naming the person.
+            self.db.forget_deleted_text()
         self.stats.add("done")
         return "done"
 

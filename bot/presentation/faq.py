@@ -61,16 +61,52 @@ def feedback_actions(entry_id: str, question: str) -> ActionsBlock:
     )
 
 
-def thanks_blocks(entry: FaqEntry, answer_text: str, helpful: bool) -> list[Block]:
+PASS_ON_ASK = (
+    "Shall I pass your question on to your coordinators so they can add an answer? They'd see only "
+    "the words, never your name or when you asked. If not, I'll just count that something was missed."
+)
+PASS_ON_VALUE_LIMIT = 1900
+
+
+def pass_on_value(miss_id: int, question: str) -> str:
+    """The button carries the question back, so its words are stored only if the asker clicks."""
+    words = question
+    while True:
+        value = json.dumps({"m": miss_id, "q": words}, ensure_ascii=False)
+        if len(value) <= PASS_ON_VALUE_LIMIT:
+            return value
+        words = words[: len(words) // 2]
+
+
+def pass_on_blocks(miss_id: int, question: str) -> list[Block]:
+    return [
+        context(PASS_ON_ASK),
+        ActionsBlock(
+            block_id="faq_pass_on",
+            elements=[
+                ButtonElement(
+                    text="Pass it on anonymously",
+                    action_id="faq_pass_on",
+                    value=pass_on_value(miss_id, question),
+                )
+            ],
+        ),
+    ]
+
+
+def thanks_blocks(
+    entry: FaqEntry, answer_text: str, helpful: bool, miss_id: int | None = None, question: str = ""
+) -> list[Block]:
     note = (
-        "Thanks, glad it helped!"
-        if helpful
-        else "Thanks for telling me. I've passed the question on so your coordinators can improve the answers."
+        "Thanks, glad it helped!" if helpful else "Thanks for telling me: it shows which answers need work."
     )
-    return [HeaderBlock(text=shorten(entry.title, 150)), section(answer_text), context(note)]
+    blocks: list[Block] = [HeaderBlock(text=shorten(entry.title, 150)), section(answer_text), context(note)]
+    if miss_id is not None and question:
+        blocks.extend(pass_on_blocks(miss_id, question))
+    return blocks
 
 
-def decline_blocks(message: str, closest: list[FaqEntry]) -> list[Block]:
+def decline_blocks(message: str, closest: list[FaqEntry], miss_id: int, question: str) -> list[Block]:
     blocks: list[Block] = [section(message)]
     if closest:
         blocks.append(context("These topics came closest:"))
@@ -83,7 +119,13 @@ def decline_blocks(message: str, closest: list[FaqEntry]) -> list[Block]:
                 ],
             )
         )
+    blocks.extend(pass_on_blocks(miss_id, question))
     return blocks
+
+
+PASSED_ON = "Thank you. I've passed your question on to your coordinators, without your name."
+ALREADY_PASSED_ON = "You've already passed that question on. Thank you!"
+PASS_ON_GONE = "That question can't be passed on any more. You can always ask your coordinators directly."
 
 
 def browser_blocks(by_category: dict[str, list[FaqEntry]]) -> list[Block]:

@@ -63,7 +63,8 @@ def _faq_gaps(report: Report) -> str:
         f"• {escape(shorten(question, QUESTION_CHARS))}" + (f" (×{count})" if count > 1 else "")
         for question, count in faq.top_questions
     ]
-    return "\n".join([head, *asked])
+    lead = ["Passed on by those who asked, without their names:"] if asked else []
+    return "\n".join([head, *lead, *asked])
 
 
 def summary_blocks(report: Report, program: str = "", note: str = "") -> list[Block]:

@@ -1,19 +1,22 @@
 """FAQ answers for members: search, related topics, the topic browser, Helpful/Not helpful feedback.
 
 The index searched is the built-in knowledge base plus the workspace's own entries (`deps.faq`, cached
-per workspace). Questions the index declines, and answers someone found unhelpful, are stored as misses
-so coordinators can see what people ask that the FAQ does not cover yet.
+per workspace). Questions the index declines, and answers someone found unhelpful, are counted as misses
+without their words; the asker is then offered to pass the question on, anonymously, and only then are
+the words kept (`pass_on`), so coordinators can see what people ask that the FAQ does not cover yet.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.domain.faq import FaqEntry, FaqIndex, decline_message
 from bot.usecases.deps import Deps
-from bot.usecases.unit_of_work import UnitOfWork
+from bot.usecases.unit_of_work import MemberUnit, UnitOfWork
 from storage.faq import FaqRepository
 
+QUESTION_KEPT_MAX = 500
 TOPIC_GONE = "That topic is no longer available. Try `/mentor faq` to see the current ones."
 
 
@@ -37,6 +40,9 @@ class FaqDeclined:
     message: str
     closest: list[FaqEntry]
     """Topics to offer instead."""
+    miss_id: int
+    """The counted miss the asker may pass on (`FaqAnswers.pass_on`)."""
+    question: str
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,15 @@ class FeedbackThanks:
     entry: FaqEntry
     text: str
     helpful: bool
+    miss_id: int | None = None
+    """For "Not helpful" on a typed question: the counted miss the asker may pass on."""
+    question: str = ""
+
+
+class PassedOn(StrEnum):
+    KEPT = "kept"
+    ALREADY = "already"
+    UNKNOWN = "unknown"
 
 
 class FaqAnswers:
@@ -59,12 +74,12 @@ class FaqAnswers:
         return TopicBrowser(self._index(uow).by_category())
 
     def ask(self, uow: UnitOfWork, question: str) -> FaqAnswer | FaqDeclined:
-        """Answer a question already checked with `check_question`; a declined one is stored as a miss."""
+        """Answer a question already checked with `check_question`; a declined one is counted as a miss."""
         index = self._index(uow)
         result = index.search(question)
         if result.answer is None:
-            FaqRepository(uow.session, uow.workspace_id).record_miss(question, "declined")
-            return FaqDeclined(decline_message(self._coordinators(uow)), result.closest())
+            miss_id = FaqRepository(uow.session, uow.workspace_id).record_miss("declined")
+            return FaqDeclined(decline_message(self._coordinators(uow)), result.closest(), miss_id, question)
         return self._answer(uow, index, result.answer, question)
 
     def topic(self, uow: UnitOfWork, entry_id: str, question: str = "") -> FaqAnswer | TopicGone:
@@ -76,15 +91,27 @@ class FaqAnswers:
         return self._answer(uow, index, entry, question)
 
     def feedback(self, uow: UnitOfWork, entry_id: str, question: str, helpful: bool) -> FeedbackThanks | None:
-        """Count the vote; "Not helpful" also stores the question as a miss. None when the topic is gone."""
+        """Count the vote; "Not helpful" also counts a miss. None when the topic is gone."""
         entry = self._index(uow).get(entry_id)
         if entry is None:
             return None
         repository = FaqRepository(uow.session, uow.workspace_id)
         repository.record_feedback(entry.id, helpful)
-        if not helpful:
-            repository.record_miss(question or f"(opened the topic “{entry.title}”)", "not_helpful", entry.id)
-        return FeedbackThanks(entry, entry.answer_with(self._coordinators(uow)), helpful)
+        text = entry.answer_with(self._coordinators(uow))
+        if helpful:
+            return FeedbackThanks(entry, text, helpful)
+        miss_id = repository.record_miss("not_helpful", entry.id)
+        return FeedbackThanks(entry, text, helpful, miss_id if question else None, question)
+
+    def pass_on(self, unit: MemberUnit, miss_id: int, question: str) -> PassedOn:
+        """The asker agreed: keep the words of their counted miss, for the coordinators' anonymous list."""
+        words = " ".join(question.split())[:QUESTION_KEPT_MAX]
+        if not words:
+            return PassedOn.UNKNOWN
+        repository = FaqRepository(unit.session, unit.workspace_id)
+        if repository.pass_on(miss_id, words, unit.member.id):
+            return PassedOn.KEPT
+        return PassedOn.ALREADY if repository.miss_exists(miss_id) else PassedOn.UNKNOWN
 
     def _index(self, uow: UnitOfWork) -> FaqIndex:
         return self.deps.faq.index(uow.session, uow.workspace_id)

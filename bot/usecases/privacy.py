@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from sqlalchemy import event
+
 from bot.usecases.deps import Deps
 from bot.usecases.unit_of_work import UnitOfWork
 from storage.my_data import Erasure, MyDataRepository, PrivacyFacts
@@ -98,6 +100,9 @@ class Privacy:
         if member is None:
             return ErasureOutcome(ErasureResult.NOTHING_TO_ERASE)
         erasure = repository.erase(member, now)
+        event.listen(
+            uow.session, "after_commit", lambda _session: self.deps.db.forget_deleted_text(), once=True
+        )
         self.deps.effects.forget(uow.session, uow.workspace_id, user_id)
         self.deps.effects.refresh_homes(uow.session, uow.workspace_id, erasure.affected_user_ids)
         logger.info(

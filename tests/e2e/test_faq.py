@@ -7,6 +7,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from bot.presentation.faq import ALREADY_PASSED_ON, PASS_ON_ASK, PASSED_ON
 from storage.models import FaqFeedback, FaqMiss, WorkspaceFaq
 from tests.e2e.conftest import RunningApp, wait_for_modal
 from tests.e2e.test_help_over_http import block_text
@@ -63,7 +64,25 @@ def test_off_topic_is_declined_and_kept_for_the_report(running_app: RunningApp, 
         assert nearby["blocks"][0]["type"] == "header", "answered instead of declined"
     with running_app.services.db.session() as db_session:
         misses = db_session.scalars(select(FaqMiss).order_by(FaqMiss.id)).all()
-        assert (misses[0].question, misses[0].reason) == ("where can I park my car tonight", "declined")
+        assert (misses[0].question, misses[0].reason) == (None, "declined"), "counted, words not kept"
+
+
+def test_a_declined_question_is_kept_only_when_the_asker_passes_it_on(
+    running_app: RunningApp, alice, coordinator
+) -> None:
+    session = running_app.session(alice)
+    body = session.slash_command("/mentor", "ask where can I park my car tonight").reply()
+    assert PASS_ON_ASK in block_text(body["blocks"]), "the asker is asked before their words leave them"
+    assert "closest topics below" not in block_text(body["blocks"])
+    with running_app.services.db.session() as db_session:
+        assert db_session.scalars(select(FaqMiss.question)).all() == [None]
+    passed = wait_response(session.click("faq_pass_on"))
+    assert passed["text"] == PASSED_ON
+    again = session.click("faq_pass_on")
+    assert wait_response(again)["text"] == ALREADY_PASSED_ON
+    with running_app.services.db.session() as db_session:
+        kept = db_session.scalars(select(FaqMiss)).all()
+        assert [(m.question, m.reason) for m in kept] == [("where can I park my car tonight", "declined")]
 
 
 def test_related_button_shows_that_answer(running_app: RunningApp, alice) -> None:
@@ -80,7 +99,7 @@ def test_related_button_shows_that_answer(running_app: RunningApp, alice) -> Non
     assert related["value"] in json.dumps(shown["blocks"])
 
 
-def test_feedback_is_stored_and_not_helpful_keeps_the_question(running_app: RunningApp, alice) -> None:
+def test_feedback_is_stored_and_not_helpful_counts_the_question(running_app: RunningApp, alice) -> None:
     session = running_app.session(alice)
     session.slash_command("/mentor", "ask how do I pause reminders while on vacation")
     wait_response(session.click("faq_not_helpful"))
@@ -91,7 +110,7 @@ def test_feedback_is_stored_and_not_helpful_keeps_the_question(running_app: Runn
         feedback = session_.execute(select(FaqFeedback.topic_id, FaqFeedback.helpful)).all()
         misses = session_.execute(select(FaqMiss.question, FaqMiss.reason)).all()
     assert sorted(feedback) == [("pause-or-leave", False), ("sponsorship", True)]
-    assert misses == [("how do I pause reminders while on vacation", "not_helpful")]
+    assert misses == [(None, "not_helpful")], "not helpful is counted; the words wait for consent"
 
 
 def test_topic_browser_lists_categories_and_opens_a_topic(running_app: RunningApp, alice) -> None:

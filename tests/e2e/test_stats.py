@@ -165,10 +165,14 @@ def plant_history(running_app: RunningApp, coordinator: User) -> History:
             ]
         )
         faq = FaqRepository(session, space.id)
-        faq.record_miss("How do I find a research mentor?", "declined")
-        faq.record_miss("how do I find a  research mentor?", "declined")
-        faq.record_miss("Is there parking at the VA?", "declined")
-        faq.record_miss("What counts as a meeting?", "not_helpful", "meetings")
+        for question, reason, topic in (
+            ("How do I find a research mentor?", "declined", None),
+            ("how do I find a  research mentor?", "declined", None),
+            ("Is there parking at the VA?", "declined", None),
+            ("What counts as a meeting?", "not_helpful", "meetings"),
+        ):
+            faq.pass_on(faq.record_miss(reason, topic), question, None)
+        faq.record_miss("declined")
         return History(peers, mentor, hidden, [c.id for c in circles], mentorship_id)
 
 
@@ -223,7 +227,7 @@ def test_summary_counts_participation_meetings_answers_goals_and_gaps(
     assert "Jan 2027: 2 meetings · – answered · – yes" in shown
     assert "Feb 2027: 3 meetings · 75% answered · 67% yes" in shown
     assert "Mar 2027: 1 meeting · 50% answered · 100% yes" in shown
-    assert "3 it had no answer for · 1 marked not helpful" in shown
+    assert "4 it had no answer for · 1 marked not helpful" in shown
     assert "How do I find a research mentor? (×2)" in shown
     assert "Is there parking at the VA?" in shown
     assert summary["response_type"] == "ephemeral"
