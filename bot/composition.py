@@ -31,6 +31,7 @@ from bot.usecases.nudge_answers import NudgeAnswers
 from bot.usecases.privacy import Privacy
 from bot.usecases.profile import Profiles
 from bot.usecases.reports import Reports
+from bot.usecases.retention import Retention
 from bot.usecases.rounds import Rounds
 from bot.web import WebApplication
 from storage import migrate
@@ -83,6 +84,7 @@ def build_services(
         privacy=Privacy(deps),
         rounds=Rounds(deps),
         reports=Reports(deps),
+        retention=Retention(deps),
         coordinator_admin=CoordinatorAdmin(deps),
         faq_answers=FaqAnswers(deps),
         followups=ContextPreservingExecutor(max_workers=FOLLOWUP_THREADS, thread_name_prefix="followup"),

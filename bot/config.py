@@ -49,6 +49,8 @@ class Settings:
     coordinator_user_ids: tuple[str, ...] = field(default_factory=tuple)
     token_encryption_keys: tuple[str, ...] = field(default_factory=tuple, repr=False)
     """Fernet keys for tokens at rest, newest first (older ones still decrypt during a rotation)."""
+    data_retention_days: int = 365
+    """After this many days, passed-on FAQ questions, the contents of sent nudges and audit details go."""
 
     @property
     def slack_mode(self) -> SlackMode:
@@ -110,7 +112,14 @@ def parse_settings(values: Mapping[str, str]) -> Settings:
         default_timezone=_timezone(get("DEFAULT_TIMEZONE") or "America/New_York"),
         coordinator_user_ids=_user_ids(get("COORDINATOR_USER_IDS") or ""),
         token_encryption_keys=_fernet_keys(get("TOKEN_ENCRYPTION_KEY") or ""),
+        data_retention_days=_retention_days(get("DATA_RETENTION_DAYS") or "365"),
     )
+
+
+def _retention_days(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 3650:
+        raise ConfigError("DATA_RETENTION_DAYS", f"is not a number of days ({value!r})", "use e.g. 365")
+    return int(value)
 
 
 def _token(value: str | None, name: str, prefixes: tuple[str, ...]) -> str | None:

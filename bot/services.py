@@ -23,6 +23,7 @@ from bot.usecases.nudge_answers import NudgeAnswers
 from bot.usecases.privacy import Privacy
 from bot.usecases.profile import Profiles
 from bot.usecases.reports import Reports
+from bot.usecases.retention import Retention
 from bot.usecases.rounds import Rounds
 from storage.db import Database
 
@@ -45,6 +46,7 @@ class Services:
     privacy: Privacy
     rounds: Rounds
     reports: Reports
+    retention: Retention
     coordinator_admin: CoordinatorAdmin
     faq_answers: FaqAnswers
     followups: Executor

@@ -88,6 +88,7 @@ def tick(
     from bot.composition import effect_worker
 
     at = services.clock()
+    services.retention.prune(at)
     publish_due_rounds(services, at)
     plans = plan_installed(planner_for(services.settings, services.db), services.settings, services.db, at)
     stats = deliverer_for(services, options).deliver_due(workers=workers) if deliver else None
@@ -104,6 +105,7 @@ def scheduled_plan() -> None:
     services = build_services(settings)
     db = services.db
     try:
+        services.retention.prune(datetime.now(UTC))
         publish_due_rounds(services, datetime.now(UTC))
         results = plan_installed(planner_for(settings, db), settings, db, datetime.now(UTC))
         logger.info("clock: planned %d new nudge(s)", sum(result.inserted for result in results))

@@ -31,9 +31,22 @@ WHO_SEES_WHAT = (
     "*Coordinators*\n"
     "They see numbers, like how many meetings took place or how many goals were reached. "
     "Never the words you wrote.\n\n"
+    "*Questions I couldn't answer*\n"
+    "I count them. The words reach your coordinators only if you press *Pass it on anonymously*, "
+    "and even then without your name or the day you asked.\n\n"
     '*Your "please don\'t match me with" list*\n'
     "Only the matching reads it. No person sees it, and nobody is told they're on it."
 )
+
+
+def how_long(retention_days: int) -> str:
+    return (
+        "*How long we keep things*\n"
+        "Your profile, goals and notes stay until you delete them. Questions you passed on, the contents "
+        f"of reminders we sent you and the details in the coordinators' log are cleared after {retention_days} "
+        "days; only counts remain."
+    )
+
 
 YOUR_CHOICES = (
     "*Your copy, your call*\n"
@@ -103,10 +116,11 @@ def facts_line(facts: PrivacyFacts | None) -> str:
     return f"{heading}\n{sentence_case(join_labels(parts))}. {_readers(facts.mentors)}"
 
 
-def privacy_blocks(facts: PrivacyFacts | None, coordinators: str) -> list[Block]:
+def privacy_blocks(facts: PrivacyFacts | None, coordinators: str, retention_days: int) -> list[Block]:
     return [
         HeaderBlock(text=PRIVACY_TITLE),
         section(WHO_SEES_WHAT),
+        section(how_long(retention_days)),
         DividerBlock(),
         section(facts_line(facts)),
         section(YOUR_CHOICES),

@@ -38,6 +38,7 @@ class PrivacyPage:
     """None for someone who has never signed up."""
     coordinators: str
     """Mentions of the workspace's coordinators, whom to ask about data."""
+    retention_days: int
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,9 @@ class Privacy:
         member = repository.member(user_id)
         facts = repository.privacy_facts(member) if member is not None else None
         return PrivacyPage(
-            facts, self.deps.coordinators.mentions(uow.workspace.team_id, uow.workspace.enterprise_id or None)
+            facts,
+            self.deps.coordinators.mentions(uow.workspace.team_id, uow.workspace.enterprise_id or None),
+            self.deps.settings.data_retention_days,
         )
 
     def export(self, uow: UnitOfWork, user_id: str) -> ExportRequest:

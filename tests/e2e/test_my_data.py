@@ -27,8 +27,10 @@ from storage.models import (
     MeetingNote,
     Member,
     MemberAvoid,
+    OutboxNudge,
     Relationship,
 )
+from storage.faq import FaqRepository
 from storage.my_data import ERASED_PREFIX, PrivacyFacts
 from storage.repositories import MemberRepository, ProfileRepository, WorkspaceRepository
 from tests.e2e.conftest import RunningApp, settle_effects
@@ -40,6 +42,8 @@ ALICE_SHARED_GOAL = "Shadow Dr. Kim in the heart failure clinic"
 ALICE_NOTE = "Talked through my K award worries & timeline"
 ALICE_SITE = "Lakeside Campus"
 BOB_NOTE = "Bob's own note: suggest the writing group"
+ALICE_QUESTION = "is it ok to ask my mentor about moonlighting shifts"
+BOB_QUESTION = "how do I say no to a third research project"
 CAROL_GOAL = "Carol's goal: pass the step 3 exam"
 
 
@@ -177,8 +181,37 @@ def exported(running_app: RunningApp, user: User) -> dict:
     return {"file": files[0], "data": json.loads(files[0].content)}
 
 
+def answered_and_asked(running_app: RunningApp, program: Program) -> None:
+    """Alice and Bob each answered a check-in and passed an FAQ question on."""
+    sent_at = datetime(2026, 2, 1, 15, tzinfo=UTC)
+    with running_app.services.db.session() as session:
+        space = WorkspaceRepository(session).ensure(running_app.workspace.team_id)
+        members = MemberRepository(session, space.id)
+        faq = FaqRepository(session, space.id)
+        for user, answer, question in (
+            (program.alice, "met", ALICE_QUESTION),
+            (program.bob, "not_yet", BOB_QUESTION),
+        ):
+            session.add(
+                OutboxNudge(
+                    workspace_id=space.id,
+                    kind="did_you_meet",
+                    key=f"did_you_meet:test:{user.id}",
+                    user_id=user.id,
+                    due_at=sent_at,
+                    payload={},
+                    status="sent",
+                    sent_at=sent_at,
+                    response=answer,
+                    responded_at=sent_at + timedelta(hours=2),
+                )
+            )
+            faq.pass_on(faq.record_miss("declined"), question, members.find(user.id).id)
+
+
 def test_export_sends_the_member_their_own_data_only(running_app: RunningApp, program: Program) -> None:
     alice, bob = program.alice, program.bob
+    answered_and_asked(running_app, program)
     result = exported(running_app, alice)
     upload, data = result["file"], result["data"]
 
@@ -204,8 +237,11 @@ def test_export_sends_the_member_their_own_data_only(running_app: RunningApp, pr
     kinds = {(r["kind"], r["your_role"]) for r in data["circles_and_mentorships"]}
     assert kinds == {("mentorship", "mentee"), ("circle", "peer")}
 
+    assert [(a["asked"], a["your_answer"]) for a in data["check_in_answers"]] == [("did_you_meet", "met")]
+    assert [q["question"] for q in data["faq_questions_passed_on"]] == [ALICE_QUESTION]
+
     raw = upload.content.decode()
-    for others in (BOB_NOTE, CAROL_GOAL, "Bob Baker", "Carol Chen"):
+    for others in (BOB_NOTE, CAROL_GOAL, "Bob Baker", "Carol Chen", BOB_QUESTION, "not_yet"):
         assert others not in raw, f"{others!r} belongs to someone else"
 
 
@@ -365,7 +401,7 @@ counts_st = st.integers(min_value=0, max_value=10_000)
     )
 )
 def test_privacy_blocks_are_valid_and_state_the_numbers(facts: PrivacyFacts) -> None:
-    built = [block.to_dict() for block in privacy_blocks(facts, "<@U0COORD>")]
+    built = [block.to_dict() for block in privacy_blocks(facts, "<@U0COORD>", 365)]
     assert len(built) <= 50
     line = facts_line(facts)
     if facts.joined or facts.goals or facts.notes or facts.avoided or facts.mentors:
