@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 logger = logging.getLogger(__name__)
+
+_QUERY = re.compile(r"\?[^\s\"]*")
+"""A request line's query string: on the OAuth redirect it holds the one-time `code` and the `state`."""
 
 
 class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
@@ -18,7 +22,7 @@ class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
 
 class QuietHandler(WSGIRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
-        logger.debug("http %s", format % args)
+        logger.debug("http %s", _QUERY.sub("?[query withheld]", format % args))
 
 
 def make_http_server(wsgi_app: Any, host: str = "127.0.0.1", port: int = 0) -> ThreadingWSGIServer:

@@ -7,6 +7,7 @@ from slack_bolt import App
 from bot.services import Services
 from handlers import (
     admin,
+    admin_audit,
     admin_coordinators,
     admin_faq,
     admin_match,
@@ -40,6 +41,7 @@ AREAS = (
     admin_match,
     admin_programs,
     admin_stats,
+    admin_audit,
 )
 
 

@@ -85,6 +85,11 @@ class CommandRequest:
 SubcommandHandler = Callable[[CommandRequest], None]
 
 
+def _logged_name(request: CommandRequest) -> str:
+    """The subcommand's registered name: the word as typed is member text (a typo, or anything at all)."""
+    return request.spec.name if request.spec else "(unrecognised)"
+
+
 class CommandRouter:
     def __init__(self, followups: Executor) -> None:
         self.catalog = CommandCatalog()
@@ -110,13 +115,11 @@ class CommandRouter:
         try:
             handler(request)
         except OperationalError:
-            logger.warning(
-                "/mentor %s: the database did not answer in time", request.parsed.word or "(empty)"
-            )
+            logger.warning("/mentor %s: the database did not answer in time", _logged_name(request))
             request.reply(DATABASE_BUSY)
         except Exception:
             reference = new_request_id()
-            logger.exception("/mentor %s failed (ref %s)", request.parsed.word or "(empty)", reference)
+            logger.exception("/mentor %s failed (ref %s)", _logged_name(request), reference)
             request.reply(
                 f"Sorry, something went wrong on our side. Please try again in a moment (ref `{reference}`)."
             )

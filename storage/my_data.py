@@ -19,7 +19,8 @@ Erasure keeps the program's anonymous counts and removes everything personal:
 - Planned nudges and queued Slack effects to them, or naming them or quoting their goals (a mentor's
   update, a circle-mate's reminder), are cancelled; the planner plans the others' again without them.
   Sent ones keep only their status and answer, for the program's counts: the payload is emptied.
-- The audit log keeps what was done, with their Slack id replaced by the anonymous one.
+- The audit log keeps what was done, with their Slack id replaced by the anonymous one; what they typed
+  into an audit target themselves is cleared.
 """
 
 from __future__ import annotations
@@ -329,8 +330,10 @@ class MyDataRepository:
             )
         )
         for entry in entries:
-            entry.actor = anonymous_id if entry.actor == slack_id else entry.actor
-            entry.target = entry.target.replace(slack_id, anonymous_id)
+            if entry.actor == slack_id:
+                entry.actor, entry.target = anonymous_id, ""
+            else:
+                entry.target = entry.target.replace(slack_id, anonymous_id)
 
     def _meeting_ids(self) -> Select[int]:
         return select(Meeting.id).where(Meeting.workspace_id == self.workspace_id)

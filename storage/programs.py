@@ -57,6 +57,14 @@ class ProgramRepository:
     def get(self, program_id: int) -> Program | None:
         return self.session.scalar(self._query().where(Program.id == program_id))
 
+    def names(self) -> list[str]:
+        """The programs' names as stored, read only (the default program is not created here)."""
+        return list(
+            self.session.scalars(
+                select(Program.name).where(Program.workspace_id == self.workspace_id).order_by(Program.id)
+            )
+        )
+
     def named(self, name: str) -> Program | None:
         self.default()
         return self.session.scalar(self._query().where(func.lower(Program.name) == name.strip().lower()))

@@ -8,20 +8,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.logs import RequestContextFilter, TokenScrubber
+from bot.logs import PrivacyFilter, RequestContextFilter, TextFormatter
 
 LOG_FILE = Path(tempfile.gettempdir()) / "mentor-circles-shell.log"
 
 
 @contextmanager
 def logs_to_file(level: str = "INFO", path: Path = LOG_FILE) -> Iterator[Path]:
-    """Send every log record to `path` (tokens scrubbed); the previous handlers come back afterwards."""
+    """Send every log record to `path` (kept private like every log line); the previous handlers come back afterwards."""
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.addFilter(RequestContextFilter())
-    handler.addFilter(TokenScrubber())
-    handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)-7s [%(request_id)s] %(name)s: %(message)s")
-    )
+    handler.addFilter(PrivacyFilter())
+    handler.setFormatter(TextFormatter())
     root = logging.getLogger()
     saved_handlers, saved_level = list(root.handlers), root.level
     root.handlers[:] = [handler]

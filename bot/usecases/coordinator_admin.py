@@ -7,15 +7,21 @@ Every `/mentor admin` command and every coordinators-only button, menu or modal 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
 
 from slack_sdk import WebClient
 
+from bot.domain.audit import MAX_ENTRIES, AuditVocabulary, safe_entry
+from bot.domain.commands import CommandSpec
 from bot.domain.faq import check_workspace_entry, parse_keywords
+from bot.domain.programs import USER_ID
 from bot.usecases.deps import Deps
 from bot.usecases.unit_of_work import UnitOfWork, unit_of_work
 from storage.faq import FaqRepository
-from storage.programs import AuditLog, CoordinatorRepository
+from storage.programs import CoordinatorRepository
 
 REFUSAL = (
     "Sorry, `/mentor admin` is only for your program's coordinators. "
@@ -39,6 +45,30 @@ class AdminAccess:
 @dataclass(frozen=True)
 class CoordinatorsReply:
     message: str
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One audit entry as coordinators may see it: no text typed by members (see `bot.domain.audit`)."""
+
+    actor: str
+    """The Slack user id of whoever tried it ("" when the request carried none)."""
+    action: str
+    """`admin SUBCOMMAND [word]` or a button's id; "" for a request the app doesn't know the shape of."""
+    target: str
+    """A program name, mentions as `<@U…>`, ids or command words; often ""."""
+    hidden: bool
+    """Typed text was left out of `action` and `target`."""
+    outcome: Literal["ok", "refused"]
+    at: datetime
+
+
+@dataclass(frozen=True)
+class AuditListing:
+    lines: tuple[AuditLine, ...]
+    """Newest first."""
+    limit: int
+    """How many were asked for: fewer lines means that is all there is."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +124,7 @@ class CoordinatorAdmin:
         that could carry it, and an allowed one that fails afterwards stays on the record.
         """
         with unit_of_work(self.deps.db, team_id, enterprise_id) as uow:
-            AuditLog(uow.session, uow.workspace_id).record(actor, action, target, outcome, self.deps.clock())
+            uow.audit_log.record(actor, action, target, outcome, self.deps.clock())
 
     def authorise(
         self,
@@ -115,6 +145,29 @@ class CoordinatorAdmin:
         if allowed:
             return AdminAccess(True)
         return AdminAccess(False, self.refusal(team_id or "", enterprise_id))
+
+    def audit_listing(self, uow: UnitOfWork, limit: int, commands: Iterable[CommandSpec]) -> AuditListing:
+        """The workspace's last `limit` audit entries (1 to `MAX_ENTRIES`), newest first, safe to show.
+
+        `commands` are the admin subcommands: their words, with the programs' names, are what an entry's
+        action and target may show of what was typed.
+        """
+        limit = max(1, min(limit, MAX_ENTRIES))
+        vocabulary = AuditVocabulary.of(commands, uow.programs.names())
+        lines = []
+        for entry in uow.audit_log.recent(limit):
+            shown = safe_entry(entry.action, entry.target, vocabulary)
+            lines.append(
+                AuditLine(
+                    actor=entry.actor if USER_ID.fullmatch(entry.actor) else "",
+                    action=shown.action,
+                    target=shown.target,
+                    hidden=shown.hidden,
+                    outcome="ok" if entry.outcome == "ok" else "refused",
+                    at=entry.created_at,
+                )
+            )
+        return AuditListing(tuple(lines), limit)
 
     def coordinators(self, uow: UnitOfWork, actor: str, args: str) -> CoordinatorsReply:
         """`/mentor admin coordinators list|add @someone|remove @someone` as typed (after `coordinators`)."""

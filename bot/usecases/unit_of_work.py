@@ -14,7 +14,7 @@ from storage.goals import GoalRepository
 from storage.meetings import MeetingRepository
 from storage.models import Member, Workspace
 from storage.outbox import OutboxRepository
-from storage.programs import ProgramRepository
+from storage.programs import AuditLog, ProgramRepository
 from storage.relationships import RelationshipRepository
 from storage.repositories import MemberRepository, WorkspaceRepository
 from storage.rounds import RoundRepository
@@ -56,6 +56,10 @@ class UnitOfWork:
     @cached_property
     def rounds(self) -> RoundRepository:
         return RoundRepository(self.session, self.workspace.id)
+
+    @cached_property
+    def audit_log(self) -> AuditLog:
+        return AuditLog(self.session, self.workspace.id)
 
 
 @dataclass

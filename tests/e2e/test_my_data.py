@@ -16,6 +16,7 @@ from bot.presentation.my_data import delete_prompt_blocks, facts_line, privacy_b
 from bot.sandbox import User, UserSession
 from bot.sandbox.models import FeedItem
 from bot.usecases.privacy import DELETE_BUTTON_LIFETIME, is_fresh
+from storage.faq import FaqRepository
 from storage.goals import GoalRepository
 from storage.meetings import MeetingRepository
 from storage.models import (
@@ -30,7 +31,6 @@ from storage.models import (
     OutboxNudge,
     Relationship,
 )
-from storage.faq import FaqRepository
 from storage.my_data import ERASED_PREFIX, PrivacyFacts
 from storage.repositories import MemberRepository, ProfileRepository, WorkspaceRepository
 from tests.e2e.conftest import RunningApp, settle_effects
