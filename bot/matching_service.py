@@ -20,6 +20,7 @@ from bot.domain.matching import (
     History,
     HistoryRound,
     Person,
+    Unplaced,
     add_late_joiners,
     add_late_mentees,
     match_mentors,
@@ -53,8 +54,20 @@ class Proposal:
     kind: str
     groups: tuple[Group, ...]
     unplaced: tuple[tuple[str, str], ...] = ()
+    """(Slack user id, `Unplaced` code) of each member left out. The code may come from a confidential
+    do-not-match list: show coordinators only `unplaced_ids`, never the codes."""
     stats: dict[str, float] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+
+    @property
+    def unplaced_ids(self) -> tuple[str, ...]:
+        """Who is left out, without why: all coordinators are shown, whatever the reason."""
+        return tuple(uid for uid, _ in self.unplaced)
+
+    @property
+    def left_out_by_own_list(self) -> tuple[str, ...]:
+        """Who is left out because of their own do-not-match list: told privately once published."""
+        return tuple(uid for uid, code in self.unplaced if code == Unplaced.OWN_LIST.value)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -96,6 +109,9 @@ class Published:
     round_id: int
     relationship_ids: tuple[int, ...]
     newly_published: bool
+    left_out_by_own_list: tuple[str, ...] = ()
+    """Active members this round left out because of their own do-not-match list (only when newly
+    published), to be told privately; never shown to coordinators."""
 
 
 class MatchingService:
@@ -189,7 +205,7 @@ class MatchingService:
             return Proposal(
                 kind,
                 tuple(Group(tuple((uid, "peer") for uid in c.members), c.reasons) for c in plan.circles),
-                tuple((u.id, u.reason) for u in plan.unplaced),
+                tuple((u.id, u.reason.value) for u in plan.unplaced),
                 asdict(plan.stats),
                 plan.warnings,
             )
@@ -212,7 +228,7 @@ class MatchingService:
                 )
                 for m in result.matches
             ),
-            tuple((u.id, u.reason) for u in result.unmatched),
+            tuple((u.id, u.reason.value) for u in result.unmatched),
             {
                 "matched": len(result.matches),
                 "unmatched": len(result.unmatched),
@@ -276,7 +292,12 @@ class MatchingService:
             relationship = rounds.add_relationship(round_id, kind, members, group.reasons, cadence)
             relationship.program_id = pool.program_id
             created.append(relationship.id)
-        return Published(round_id, tuple(created), True)
+        still_here = tuple(
+            uid
+            for uid in proposal.left_out_by_own_list
+            if (person := pool.people.get(uid)) is not None and person.active
+        )
+        return Published(round_id, tuple(created), True, still_here)
 
     def cadence(self, members: list[Member], kind: str) -> int:
         if kind == "mentorship":

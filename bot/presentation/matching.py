@@ -19,6 +19,19 @@ from bot.presentation.common import context, escape, section
 MAX_GROUPS_SHOWN = 20
 KIND_TITLES = {"circles": "peer circles", "mentors": "mentor matches", "teams": "mentorship teams"}
 CADENCE_LABELS = {14: "biweekly", 30: "monthly", 42: "every-6-weeks", 91: "quarterly"}
+MAX_UNPLACED_SHOWN = 15
+NOT_PLACED_NOTE = {
+    "circles": (
+        "I couldn't find a circle that works for them this time. "
+        "A new preview usually finds room once a few more people join."
+    ),
+    "mentors": (
+        "I couldn't find a mentor with room for them this time. "
+        "A new preview usually finds one once more mentors join or mentors take on more mentees."
+    ),
+}
+"""The one note coordinators see for everyone left out. Some are left out because of their own
+confidential do-not-match list, so the reason is never shown and every case reads the same."""
 
 
 def mention_list(user_ids: list[str]) -> str:
@@ -65,9 +78,7 @@ def preview_blocks(round_id: int, proposal: Proposal, seed: int) -> list[Block]:
     hidden = len(proposal.groups) - MAX_GROUPS_SHOWN
     if hidden > 0:
         blocks.append(context(f"…and {hidden} more. Everything is published together."))
-    if proposal.unplaced:
-        lines = "\n".join(f"• <@{uid}>: {escape(reason)}" for uid, reason in proposal.unplaced[:15])
-        blocks.append(section(f"*Not placed*\n{lines}"))
+    blocks.extend(not_placed_blocks(proposal))
     blocks.append(DividerBlock())
     blocks.append(
         ActionsBlock(
@@ -94,6 +105,18 @@ def preview_blocks(round_id: int, proposal: Proposal, seed: int) -> list[Block]:
         )
     )
     return blocks[:50]
+
+
+def not_placed_blocks(proposal: Proposal) -> list[Block]:
+    """Who is left out of the proposal, all with the same note, whatever the reason."""
+    left_out = proposal.unplaced_ids
+    if not left_out:
+        return []
+    lines = "\n".join(f"• <@{uid}>" for uid in left_out[:MAX_UNPLACED_SHOWN])
+    hidden = len(left_out) - MAX_UNPLACED_SHOWN
+    more = f"\n…and {hidden} more" if hidden > 0 else ""
+    note = NOT_PLACED_NOTE["circles" if proposal.kind == "circles" else "mentors"]
+    return [section(f"*Not placed this round*\n{lines}{more}"), context(note)]
 
 
 def published_text(kind: str, relationships: int, queued: int, again: bool) -> str:

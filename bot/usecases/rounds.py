@@ -3,6 +3,9 @@
 A round is previewed as a draft (stored with its proposal and seed), then published: its relationships
 are created and their introductions queued in the same transaction, so a round is never published
 without them. Publishing a round again creates nothing and queues only introductions still missing.
+
+Someone left out because of their own do-not-match list is told so privately, in a DM queued when the
+round is published (never at preview). Coordinators only ever see that they were not placed.
 """
 
 from __future__ import annotations
@@ -47,6 +50,23 @@ PROGRAM_EXISTS = "There is already a program called “{name}”. Try `/mentor a
 PROGRAM_NOT_FOUND = "I couldn't find a program called “{name}”. `/mentor admin program list` shows them all."
 PROGRAM_GONE = "This program no longer exists."
 NO_DRAFT = "There is no preview to publish yet. Run `/mentor admin match preview {kind}` first."
+LEFT_OUT_BY_OWN_LIST = {
+    "circles": (
+        "Hi! You weren't placed in a peer circle this round. So many of the people taking part this time "
+        "are on your do-not-match list that no circle could keep you apart from them, and I'll never put "
+        "you with someone you asked to avoid."
+    ),
+    "mentors": (
+        "Hi! You weren't matched with a mentor this round, because every mentor available right now is "
+        "on your do-not-match list, and I'll never match you with someone you asked to avoid."
+    ),
+}
+LEFT_OUT_FOOTER = (
+    "\n\nYour list stays private: your coordinators only see that you weren't placed, not why. "
+    "I'll try again next round as new people join, and you can look over your list any time with "
+    "`/mentor profile`."
+)
+"""The private note for a member left out because of their own list (and for nobody else)."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +132,14 @@ class Rounds:
             raise LookupError(round_id)
         pending = [relationship.id for relationship in rounds.unintroduced(round_id)]
         queued = queue_introductions(self.deps.effects, uow.session, uow.workspace_id, pending)
+        for user_id in published.left_out_by_own_list:
+            self.deps.effects.send_dm(
+                uow.session,
+                uow.workspace_id,
+                user_id,
+                left_out_text(stored.kind),
+                key=f"left_out:{round_id}:{user_id}",
+            )
         return RoundPublished(
             round_id, stored.kind, len(published.relationship_ids), queued, published.newly_published
         )
@@ -201,6 +229,11 @@ class Rounds:
 
     def _line(self, uow: UnitOfWork, program: Program) -> ProgramLine:
         return program_line(uow, program, self.deps.clock(), self.deps.settings.default_timezone)
+
+
+def left_out_text(kind: str) -> str:
+    """The DM for someone a round of `kind` left out because of their own do-not-match list."""
+    return LEFT_OUT_BY_OWN_LIST["circles" if kind == "circles" else "mentors"] + LEFT_OUT_FOOTER
 
 
 def _form(program: Program) -> SettingsForm:

@@ -20,6 +20,7 @@ from .model import (
     RoundPlan,
     RoundStats,
     Unmatched,
+    Unplaced,
     pair_key,
 )
 
@@ -37,6 +38,7 @@ __all__ = [
     "RoundPlan",
     "RoundStats",
     "Unmatched",
+    "Unplaced",
     "add_late_joiners",
     "add_late_mentees",
     "match_mentors",

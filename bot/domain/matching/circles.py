@@ -3,7 +3,9 @@
 Hard rules are never broken. Inactive people are left out; do-not-match lists are symmetric and,
 with the program's forbidden pairs, carry a cost no soft preference can outweigh. If the search
 still cannot keep two such people apart (someone avoids nearly everyone), the person with the most
-conflicts is left unplaced, with a reason and a warning, and the rest are planned again.
+conflicts (on a tie, the one whose own list causes them) is left unplaced and the rest are planned
+again. The reason says whether their own list alone is why (``Unplaced.OWN_LIST``) or not
+(``Unplaced.RULES``); no warning mentions it, as warnings are shown to coordinators.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from .model import (
     RoundPlan,
     RoundStats,
     Unmatched,
+    Unplaced,
     pair_key,
 )
 from .multi_round import Plan, complete_plan, search_rounds
@@ -35,9 +38,6 @@ from .sizing import plan_sizes
 
 JOINT_PLANNING_LIMIT = 200
 """Pools larger than this plan several rounds one after another instead of jointly."""
-
-TOO_MANY_RULES = "has do-not-match rules with too many people in the pool to fit in any circle"
-ALONE = "is the only active member, so there is nobody to meet this round"
 
 
 def active_pool(members: Iterable[Person]) -> tuple[list[Person], list[str]]:
@@ -54,24 +54,44 @@ def active_pool(members: Iterable[Person]) -> tuple[list[Person], list[str]]:
     return [seen[k] for k in sorted(seen)], warnings
 
 
-def _conflicts(plan: Plan, forbidden: set[Pair], ids: Sequence[str]) -> dict[str, int]:
-    counts: dict[str, int] = {}
+def _conflicts(
+    plan: Plan, forbidden: set[Pair], ids: Sequence[str], avoid: dict[str, frozenset[str]]
+) -> dict[str, tuple[int, int]]:
+    """Per person in a clash: (clashes, how many of them are with people on their own list)."""
+    counts: dict[str, tuple[int, int]] = {}
     for round_ in plan:
         for circle in round_:
             for a, b in combinations(circle, 2):
                 if pair_key(ids[a], ids[b]) in forbidden:
-                    counts[ids[a]] = counts.get(ids[a], 0) + 1
-                    counts[ids[b]] = counts.get(ids[b], 0) + 1
+                    for me, other in ((ids[a], ids[b]), (ids[b], ids[a])):
+                        total, own = counts.get(me, (0, 0))
+                        counts[me] = (total + 1, own + (other in avoid[me]))
     return counts
 
 
-def _hopeless(pool: Sequence[Person], forbidden: set[Pair], smallest: int) -> list[str]:
-    """People who clash with so many others that no circle of the smallest size could hold them."""
+def _hopeless(pool: Sequence[Person], forbidden: set[Pair], smallest: int) -> Unmatched | None:
+    """Someone who clashes with so many others that no circle of the smallest size could hold them.
+
+    Only the worst is returned (most clashes, then most of them from their own list): once they are
+    left out, the sizes and everyone else's chances are worked out again, so the people they avoid
+    are not left out with them.
+    """
+    ids = {p.id for p in pool}
     degree: dict[str, int] = {}
     for a, b in forbidden:
-        degree[a] = degree.get(a, 0) + 1
-        degree[b] = degree.get(b, 0) + 1
-    return [p.id for p in pool if len(pool) - 1 - degree.get(p.id, 0) < smallest - 1]
+        if a in ids and b in ids:
+            degree[a] = degree.get(a, 0) + 1
+            degree[b] = degree.get(b, 0) + 1
+    own = {p.id: len((p.avoid & ids) - {p.id}) for p in pool}
+
+    def too_few(clashes: int) -> bool:
+        return len(pool) - 1 - clashes < smallest - 1
+
+    stuck = [p.id for p in pool if too_few(degree.get(p.id, 0))]
+    if not stuck:
+        return None
+    worst = min(stuck, key=lambda pid: (-degree.get(pid, 0), -own[pid], pid))
+    return Unmatched(worst, Unplaced.OWN_LIST if too_few(own[worst]) else Unplaced.RULES)
 
 
 def _search(costs: PairCosts, sizes: Sequence[int], rounds: int, seed: int, effort: float) -> Plan:
@@ -100,32 +120,31 @@ def plan_rounds(
     """
     pool, warnings = active_pool(members)
     forbidden = forbidden_pairs_of(pool, forbidden_pairs)
+    avoid = {p.id: p.avoid for p in pool}
     unplaced: list[Unmatched] = []
     while True:
         sizes = plan_sizes(len(pool), size)
         if sizes.sizes:
             stuck = _hopeless(pool, forbidden, min(sizes.sizes))
             if stuck:
-                unplaced += [Unmatched(pid, TOO_MANY_RULES) for pid in stuck]
-                pool = [p for p in pool if p.id not in set(stuck)]
+                unplaced.append(stuck)
+                pool = [p for p in pool if p.id != stuck.id]
                 continue
         costs = PairCosts.build(pool, weights, history, forbidden)
         plan = (
             _search(costs, sizes.sizes, rounds, seed, effort) if sizes.sizes else [[] for _ in range(rounds)]
         )
-        conflicts = _conflicts(plan, forbidden, costs.ids)
+        conflicts = _conflicts(plan, forbidden, costs.ids, avoid)
         if not conflicts:
             break
-        worst = min(conflicts, key=lambda pid: (-conflicts[pid], pid))
-        unplaced.append(Unmatched(worst, TOO_MANY_RULES))
+        worst = min(conflicts, key=lambda pid: (-conflicts[pid][0], -conflicts[pid][1], pid))
+        total, own = conflicts[worst]
+        unplaced.append(Unmatched(worst, Unplaced.OWN_LIST if own == total else Unplaced.RULES))
         pool = [p for p in pool if p.id != worst]
     if len(pool) == 1:
-        unplaced.append(Unmatched(pool[0].id, ALONE))
+        unplaced.append(Unmatched(pool[0].id, Unplaced.ALONE))
     if sizes.warning:
         warnings.append(sizes.warning)
-    blocked = sum(1 for u in unplaced if u.reason == TOO_MANY_RULES)
-    if blocked:
-        warnings.append(f"{blocked} member(s) could not be placed without breaking a do-not-match rule.")
     unplaced.sort(key=lambda u: u.id)
     return _describe(pool, costs, plan, history, tuple(warnings), tuple(unplaced))
 

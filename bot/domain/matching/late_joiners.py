@@ -25,10 +25,11 @@ from .model import (
     Pair,
     Person,
     Unmatched,
+    Unplaced,
+    pair_key,
 )
 from .pair_costs import HARD, PairCosts, forbidden_pairs_of
 
-NO_ROOM = "every circle is full or includes someone they must not be matched with"
 _CROWDING = 0.25
 """Extra cost per member a circle would have, so joiners go to smaller circles first."""
 
@@ -97,7 +98,8 @@ def add_late_joiners(
             added += [(pid, len(updated) - 1) for pid in formed.members]
         unplaced += list(plan.unplaced)
     else:
-        unplaced += [Unmatched(p.id, NO_ROOM) for p in leftover]
+        open_circles = [c for c in circles if len(c) < size.max]
+        unplaced += [Unmatched(p.id, _no_place_reason(p, open_circles, forbidden)) for p in leftover]
     people = {p.id: p for p in everyone}
     meetings = history.meetings()
     result = []
@@ -106,6 +108,19 @@ def add_late_joiners(
         score = costs.group_cost([index[pid] for pid in members_ids])
         result.append(Circle(tuple(members_ids), circle_reasons(group, meetings), round(score, 6)))
     return LateJoinResult(tuple(result), tuple(sorted(added)), tuple(sorted(unplaced, key=lambda u: u.id)))
+
+
+def _no_place_reason(person: Person, open_circles: Sequence[Sequence[str]], forbidden: set[Pair]) -> Unplaced:
+    """Why a joiner fits no circle: rules (their own list, or not only theirs) or no room left."""
+
+    def clashes(circle: Sequence[str], own_only: bool) -> bool:
+        if own_only:
+            return any(pid in person.avoid for pid in circle)
+        return any(pair_key(person.id, pid) in forbidden for pid in circle)
+
+    if not open_circles or not all(clashes(c, own_only=False) for c in open_circles):
+        return Unplaced.NO_ROOM
+    return Unplaced.OWN_LIST if all(clashes(c, own_only=True) for c in open_circles) else Unplaced.RULES
 
 
 def add_late_mentees(

@@ -29,11 +29,15 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from .explain import match_reasons
 from .mentor_costs import MentorCosts
-from .model import DEFAULT_MENTOR_WEIGHTS, MatchResult, MentorMatch, MentorWeights, Person, Unmatched
-
-NO_MENTORS = "no mentors are available"
-ALL_BLOCKED = "no mentor can be matched without breaking a do-not-match rule"
-ALL_FULL = "every suitable mentor is at capacity"
+from .model import (
+    DEFAULT_MENTOR_WEIGHTS,
+    MatchResult,
+    MentorMatch,
+    MentorWeights,
+    Person,
+    Unmatched,
+    Unplaced,
+)
 
 _CANDIDATES_1TO1 = 16
 _CHUNK = 1024
@@ -69,12 +73,17 @@ def _kept_pairs(
     return kept
 
 
-def _unmatched_reason(costs: MentorCosts, mentee: int) -> str:
-    if not costs.mentors:
-        return NO_MENTORS
-    if len(costs.forbidden_by_mentee.get(mentee, ())) >= len(costs.mentors):
-        return ALL_BLOCKED
-    return ALL_FULL
+def _unmatched_reason(costs: MentorCosts, mentee: int) -> Unplaced:
+    """Why a mentee is left without a mentor. Their own list counts as the reason only when it alone
+    rules out every other mentor, so a mentee is never told about a list that is someone else's."""
+    person = costs.mentees[mentee]
+    others = {j for j, m in enumerate(costs.mentors) if m.id != person.id}
+    if not others:
+        return Unplaced.NO_MENTORS
+    if not others - {int(j) for j in costs.forbidden_by_mentee.get(mentee, ())}:
+        avoided = {j for j in others if costs.mentors[j].id in person.avoid}
+        return Unplaced.OWN_LIST if avoided == others else Unplaced.RULES
+    return Unplaced.MENTORS_FULL
 
 
 def _load_floor(slot_costs: np.ndarray, matched: int) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 Pair = tuple[str, str]
 
@@ -114,10 +115,52 @@ class Circle:
     """Sum of the soft-preference costs of the circle's pairs: lower is better, 0 is ideal."""
 
 
+class Unplaced(StrEnum):
+    """Why the engine left someone out of a round.
+
+    Two of these come from confidential do-not-match lists, so the distinction is for the engine and
+    for telling the member privately only: whatever coordinators see shows every reason the same way.
+    """
+
+    OWN_LIST = "own_list"
+    """Their own do-not-match list, on its own, rules out everyone they could be matched with."""
+    RULES = "rules"
+    """Do-not-match rules rule them out, but not their own list alone (someone else's list, or a
+    program rule, is part of it). Never tell the member: it would reveal someone else's list."""
+    NO_MENTORS = "no_mentors"
+    """There are no active mentors (other than themselves)."""
+    MENTORS_FULL = "mentors_full"
+    """Every mentor they could have is at capacity."""
+    ALONE = "alone"
+    """They are the only active member left to form a circle."""
+    NO_ROOM = "no_room"
+    """A late joiner: every circle is full (or its free places went to other joiners)."""
+
+    @property
+    def because_of_rules(self) -> bool:
+        """Whether a do-not-match list or program rule is why (confidential: never show coordinators)."""
+        return self in (Unplaced.OWN_LIST, Unplaced.RULES)
+
+    @property
+    def detail(self) -> str:
+        """A plain description for engine-level tools (the JSON CLI), not for anything in Slack."""
+        return _UNPLACED_DETAILS[self]
+
+
+_UNPLACED_DETAILS = {
+    Unplaced.OWN_LIST: "their own do-not-match list rules out everyone they could be matched with",
+    Unplaced.RULES: "do-not-match rules rule out everyone they could be matched with",
+    Unplaced.NO_MENTORS: "no mentors are available",
+    Unplaced.MENTORS_FULL: "every suitable mentor is at capacity",
+    Unplaced.ALONE: "is the only active member, so there is nobody to meet this round",
+    Unplaced.NO_ROOM: "every circle is full",
+}
+
+
 @dataclass(frozen=True)
 class Unmatched:
     id: str
-    reason: str
+    reason: Unplaced
 
 
 @dataclass(frozen=True)

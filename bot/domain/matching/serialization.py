@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .model import History, HistoryRound, MatchResult, Person, RoundPlan
+from .model import History, HistoryRound, MatchResult, Person, RoundPlan, Unmatched
 
 
 class InputError(ValueError):
@@ -87,6 +87,11 @@ def document_from(data: Any) -> Mapping[str, Any]:
     return data
 
 
+def _unmatched(person: Unmatched) -> dict[str, str]:
+    """The CLI reads every list from its own input file, so it may say which reason applies."""
+    return {"id": person.id, "reason": person.reason.detail, "code": person.reason.value}
+
+
 def plans_to_dict(plans: tuple[RoundPlan, ...]) -> dict[str, Any]:
     return {
         "rounds": [
@@ -102,7 +107,7 @@ def plans_to_dict(plans: tuple[RoundPlan, ...]) -> dict[str, Any]:
                     "repeat_pairs": plan.stats.repeat_pairs,
                     "unplaced": plan.stats.unplaced,
                 },
-                "unplaced": [{"id": u.id, "reason": u.reason} for u in plan.unplaced],
+                "unplaced": [_unmatched(u) for u in plan.unplaced],
                 "warnings": list(plan.warnings),
             }
             for plan in plans
@@ -122,7 +127,7 @@ def match_result_to_dict(result: MatchResult) -> dict[str, Any]:
             }
             for m in result.matches
         ],
-        "unmatched": [{"id": u.id, "reason": u.reason} for u in result.unmatched],
+        "unmatched": [_unmatched(u) for u in result.unmatched],
         "objective": result.objective,
         "bound": result.bound,
         "gap": result.gap,

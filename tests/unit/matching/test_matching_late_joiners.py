@@ -1,4 +1,12 @@
-from bot.domain.matching import CircleSize, History, Person, add_late_joiners, add_late_mentees, match_mentors
+from bot.domain.matching import (
+    CircleSize,
+    History,
+    Person,
+    Unplaced,
+    add_late_joiners,
+    add_late_mentees,
+    match_mentors,
+)
 
 
 def test_joiners_fill_existing_circles_without_moving_anyone():
@@ -43,6 +51,6 @@ def test_late_mentees_use_only_the_capacity_left():
     current = [("E1", "M1"), ("E2", "M2")]
     result = add_late_mentees([Person("E3"), Person("E4")], mentors, current)
     assert [m.mentors for m in result.matches] == [("M1",)]
-    assert len(result.unmatched) == 1 and result.unmatched[0].reason == "every suitable mentor is at capacity"
+    assert len(result.unmatched) == 1 and result.unmatched[0].reason is Unplaced.MENTORS_FULL
     everyone = match_mentors([Person(f"E{i}") for i in range(1, 5)], mentors)
     assert len(everyone.matches) == 3

@@ -7,7 +7,7 @@ from itertools import combinations, product
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.matching import MentorWeights, Person, match_mentors
+from bot.domain.matching import MentorWeights, Person, Unplaced, match_mentors
 from bot.domain.vocabulary import DOMAINS, TRACKS, stage_rank
 
 W = MentorWeights()
@@ -138,7 +138,7 @@ def test_capacity_is_hard_and_load_is_balanced():
     assert loads == [2, 2, 2]
     few = match_mentors(mentees, [Person("M0", offers=frozenset({"research"}), capacity=2)])
     assert len(few.matches) == 2
-    assert {u.reason for u in few.unmatched} == {"every suitable mentor is at capacity"}
+    assert {u.reason for u in few.unmatched} == {Unplaced.MENTORS_FULL}
 
 
 def test_do_not_match_in_either_direction_is_respected():
@@ -147,7 +147,7 @@ def test_do_not_match_in_either_direction_is_respected():
     result = match_mentors(mentees, mentors)
     assert {(m.mentee, m.mentors) for m in result.matches} == {("E1", ("M2",)), ("E2", ("M1",))}
     blocked = match_mentors([Person("E1", avoid=frozenset({"M1"}))], [Person("M1", capacity=3)])
-    assert blocked.matches == () and "do-not-match" in blocked.unmatched[0].reason
+    assert blocked.matches == () and blocked.unmatched[0].reason is Unplaced.OWN_LIST
 
 
 def test_existing_pairs_are_kept_when_asked():
