@@ -22,12 +22,13 @@ KEEP_ACTION = "my_data_keep"
 PRIVACY_TITLE = "Your data and who sees it"
 
 WHO_SEES_WHAT = (
-    "*Your goals and meeting notes*\n"
+    "*Your goals*\n"
     "You can always see them. If you're a mentee, the mentors you're matched with see them too, "
     "so they can help you along.\n\n"
+    "*Your meeting notes*\n"
+    "Only you. They're never shown to your mentors, your circle or your coordinators.\n\n"
     "*Peers in your circle*\n"
-    "They see a goal only when you choose to share it with `/mentor goal share N`. "
-    "Your meeting notes are never shown to them.\n\n"
+    "They see a goal only when you choose to share it with `/mentor goal share N`.\n\n"
     "*Coordinators*\n"
     "They see numbers, like how many meetings took place or how many goals were reached. "
     "Never the words you wrote.\n\n"
@@ -94,10 +95,10 @@ def _count(number: int, one: str, many: str, none: str) -> str:
 
 def _readers(mentors: int) -> str:
     if mentors == 0:
-        return "No mentor is matched with you yet, so only you can read your notes."
+        return "No mentor is matched with you yet, so only you can read your goals."
     if mentors == 1:
-        return "Your mentor can read your goals and notes too."
-    return f"Your {mentors} mentors can read your goals and notes too."
+        return "Your mentor can read your goals too."
+    return f"Your {mentors} mentors can read your goals too."
 
 
 def facts_line(facts: PrivacyFacts | None) -> str:
@@ -130,8 +131,8 @@ def privacy_blocks(facts: PrivacyFacts | None, coordinators: str, retention_days
 
 def privacy_text() -> str:
     return (
-        "Your goals and notes are seen by you and, if you're a mentee, your mentors. Peers see only goals "
-        "you share; coordinators see counts, never text."
+        "Your goals are seen by you and, if you're a mentee, your mentors; your notes only by you. Peers see "
+        "only goals you share; coordinators see counts, and a question's words only if you pass it on."
     )
 
 

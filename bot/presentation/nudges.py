@@ -351,7 +351,9 @@ def coordinator_digest(payload: dict[str, Any]) -> tuple[str, list[Block]]:
     blocks: list[Block] = [
         HeaderBlock(text="Weekly participation summary"),
         section(f"*{heading}*\n" + "\n".join(lines)),
-        context("Counts only: members' goals and notes stay private to them and their mentors."),
+        context(
+            "Counts only: members' goals stay between them and their mentors, and their notes with them."
+        ),
     ]
     return text, blocks
 

@@ -159,7 +159,7 @@ def test_privacy_summarises_what_is_kept_for_a_member(running_app: RunningApp, p
     assert "2 open goals (1 shared with your circle)" in text
     assert "1 meeting note" in text
     assert "1 person on your don't-match list" in text
-    assert "Your mentor can read your goals and notes" in text
+    assert "Your mentor can read your goals too" in text
     assert ALICE_GOAL not in text
 
     help_text = block_text(
@@ -407,7 +407,7 @@ def test_privacy_blocks_are_valid_and_state_the_numbers(facts: PrivacyFacts) -> 
     if facts.joined or facts.goals or facts.notes or facts.avoided or facts.mentors:
         assert (f"{facts.goals} open goal" in line) == bool(facts.goals)
         assert (f"{facts.notes} meeting note" in line) == bool(facts.notes)
-        assert ("only you can read your notes" in line) == (facts.mentors == 0)
+        assert ("only you can read your goals" in line) == (facts.mentors == 0)
     else:
         assert "Nothing yet" in line
 
