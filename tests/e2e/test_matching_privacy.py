@@ -145,8 +145,14 @@ def stats(running_app: RunningApp, coordinator: User, text: str = "") -> dict:
 
 def coordinator_home(running_app: RunningApp, coordinator: User) -> list[dict]:
     team, state = running_app.workspace.team_id, running_app.sandbox.state
+    before = len(state.calls("views.publish"))
+
+    def republished() -> bool:
+        return any(c.args.get("user_id") == coordinator.id for c in state.calls("views.publish")[before:])
+
+    # The event is acked before its listener queues the refresh: wait for the publish it causes.
     running_app.session(coordinator).app_home_opened()
-    assert state.feed.wait_until(lambda: state.home_view(team, coordinator.id) is not None, 10)
+    assert state.feed.wait_until(republished, 10)
     settle_effects(running_app)
     view = state.home_view(team, coordinator.id)
     assert view is not None
