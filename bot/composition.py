@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 from collections.abc import Callable
@@ -133,4 +134,8 @@ def build_web_application(settings: Settings, services: Services) -> tuple[App, 
     """The Bolt app and its WSGI front, for every serving process (HTTP, gunicorn, Socket Mode)."""
     sys.setswitchinterval(ACK_SWITCH_INTERVAL)
     app = create_app(settings, services)
+    # What exists now (libraries, the FAQ index, mappings) lives as long as the process: moved out of
+    # the collector's reach, a full collection no longer walks it and pauses a listener for tens of ms.
+    gc.collect()
+    gc.freeze()
     return app, WebApplication(app, health_check=services.db.ping)

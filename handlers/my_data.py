@@ -62,7 +62,9 @@ def register(app: App, services: Services, routers: Routers) -> None:
         request.ack()
         with unit_of_work(services.db, request.team_id, request.enterprise_id) as uow:
             page = privacy_data.page(uow, request.user_id)
-        request.reply(blocks.privacy_text(), blocks.privacy_blocks(page.facts, page.coordinators, page.retention_days))
+        request.reply(
+            blocks.privacy_text(), blocks.privacy_blocks(page.facts, page.coordinators, page.retention_days)
+        )
 
     def export(request: CommandRequest) -> None:
         request.ack()

@@ -46,6 +46,8 @@ from storage.models import (
     Member,
     MemberAvoid,
     OutboxNudge,
+    Program,
+    ProgramMember,
     Relationship,
     RelationshipMember,
     SlackEffect,
@@ -193,10 +195,28 @@ class MyDataRepository:
             "profile": self._export_profile(member),
             "goals": self._export_goals(member),
             "meetings": self._export_meetings(member),
+            "programs": self._export_programs(member),
             "circles_and_mentorships": self._export_relationships(member),
             "check_in_answers": self._export_answers(member),
             "faq_questions_passed_on": self._export_questions(member),
         }
+
+    def _export_programs(self, member: Member) -> list[dict[str, Any]]:
+        rows = self.session.execute(
+            select(Program.name, ProgramMember)
+            .join(ProgramMember, ProgramMember.program_id == Program.id)
+            .where(Program.workspace_id == self.workspace_id, ProgramMember.member_id == member.id)
+            .order_by(ProgramMember.joined_at, Program.id)
+        ).all()
+        return [
+            {
+                "program": name,
+                "status": str(enrollment.status),
+                "joined_at": _iso(enrollment.joined_at),
+                "left_at": _iso(enrollment.left_at),
+            }
+            for name, enrollment in rows
+        ]
 
     def _export_answers(self, member: Member) -> list[dict[str, Any]]:
         """The member's answers to the nudges sent to them (what was asked, when, and what they said)."""

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from bot.domain.programs import ProgramSettings
 from bot.presentation.my_data import delete_prompt_blocks, facts_line, privacy_blocks
 from bot.sandbox import User, UserSession
 from bot.sandbox.models import FeedItem
@@ -32,6 +33,7 @@ from storage.models import (
     Relationship,
 )
 from storage.my_data import ERASED_PREFIX, PrivacyFacts
+from storage.programs import ProgramRepository
 from storage.repositories import MemberRepository, ProfileRepository, WorkspaceRepository
 from tests.e2e.conftest import RunningApp, settle_effects
 from tests.e2e.members import MENTOR, PEER, join, member_row, relate
@@ -188,6 +190,11 @@ def answered_and_asked(running_app: RunningApp, program: Program) -> None:
         space = WorkspaceRepository(session).ensure(running_app.workspace.team_id)
         members = MemberRepository(session, space.id)
         faq = FaqRepository(session, space.id)
+        programs = ProgramRepository(session, space.id)
+        fellows = programs.add("Fellowship prep", ProgramSettings())
+        assert fellows is not None
+        for user in (program.alice, program.bob):
+            programs.enroll(fellows, members.find(user.id), sent_at)
         for user, answer, question in (
             (program.alice, "met", ALICE_QUESTION),
             (program.bob, "not_yet", BOB_QUESTION),
@@ -239,6 +246,7 @@ def test_export_sends_the_member_their_own_data_only(running_app: RunningApp, pr
 
     assert [(a["asked"], a["your_answer"]) for a in data["check_in_answers"]] == [("did_you_meet", "met")]
     assert [q["question"] for q in data["faq_questions_passed_on"]] == [ALICE_QUESTION]
+    assert [(p["program"], p["status"]) for p in data["programs"]] == [("Fellowship prep", "active")]
 
     raw = upload.content.decode()
     for others in (BOB_NOTE, CAROL_GOAL, "Bob Baker", "Carol Chen", BOB_QUESTION, "not_yet"):
