@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
-from bot.composition import build_services
 from bot.presentation.faq import PASSED_ON
-from bot.sandbox import Sandbox, SandboxClock, User, Workspace, default_spec_path
-from storage.db import Database
+from bot.sandbox import SandboxClock
 from storage.models import Base, FaqMiss, OutboxNudge
-from tests.e2e.conftest import RunningApp, app_settings, serving, settle_effects
+from tests.e2e import test_nudges
+from tests.e2e.conftest import RunningApp, settle_effects
 from tests.e2e.members import MENTOR, PEER
 from tests.e2e.test_my_data import wait_response
 from tests.e2e.test_nudges import START, Simulation, add_goal, enrol, group, person
@@ -28,24 +25,10 @@ QUESTION = "can a mentor help with my okapi fellowship essay"
 STEP = timedelta(hours=3)
 
 
-@pytest.fixture
-def clock() -> SandboxClock:
-    return SandboxClock(START)
-
-
-@pytest.fixture
-def sandbox(clock: SandboxClock) -> Iterator[Sandbox]:
-    with Sandbox(spec_path=default_spec_path(), clock=clock) as running:
-        yield running
-
-
-@pytest.fixture
-def running_app(
-    sandbox: Sandbox, workspace: Workspace, coordinator: User, db: Database, clock: SandboxClock
-) -> Iterator[RunningApp]:
-    settings = app_settings(sandbox, workspace, db, coordinator_user_ids=(coordinator.id,))
-    with serving(build_services(settings, db=db, clock=clock), sandbox, workspace) as running:
-        yield running
+clock = test_nudges.clock
+sandbox = test_nudges.sandbox
+running_app = test_nudges.running_app
+"""The simulated-clock app of the nudge tests, starting on their Monday."""
 
 
 def tick_until(simulation: Simulation, clock: SandboxClock, end: datetime) -> None:

@@ -167,10 +167,10 @@ def csv_export(running_app: RunningApp, coordinator: User) -> str:
 
 
 def without_block_ids(shown: object) -> object:
-    """Slack fills in random block ids and the Publish button carries the round's row id (neither is
-    seen by anyone, and the id differs between databases); everything else must match exactly."""
+    """Slack fills in random block ids and buttons carry row ids (a round, a program): nobody sees either,
+    and row ids differ between databases. Everything else must match exactly."""
     if isinstance(shown, dict):
-        hidden = {"block_id", "value"} if shown.get("action_id") == "match_publish" else {"block_id"}
+        hidden = {"block_id", "value"} if "action_id" in shown else {"block_id"}
         return {key: without_block_ids(value) for key, value in shown.items() if key not in hidden}
     if isinstance(shown, list):
         return [without_block_ids(value) for value in shown]
