@@ -121,3 +121,11 @@ def test_random_text_always_gets_a_reply(running_app: RunningApp, alice, text: s
             lambda: bool(sent.responses()) or len(state.calls("views.open")) > modals_before, 5
         )
         assert answered, "an empty ack is followed by a reply through response_url or a modal"
+
+
+def test_a_command_mentioning_payload_is_read_as_the_command_it_is(running_app: RunningApp, alice) -> None:
+    """Bolt reads any form body containing the word "payload" as an interaction; the app does not."""
+    for text in ("payload", "ask what goes in a grant payload"):
+        sent = running_app.session(alice).slash_command("/mentor", text)
+        assert sent.status == 200
+        assert sent.reply().get("text"), f"/mentor {text} is answered"
