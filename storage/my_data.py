@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy import Select, String, cast, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.members.state import MemberStatus
@@ -325,9 +325,27 @@ class MyDataRepository:
         return (member.slack_user_id, *goals)
 
     def _scrub_queues(self, slack_id: str, anonymous_id: str, traces: tuple[str, ...]) -> None:
+        """Every payload that quotes the member also names them (nudges about a member carry their id), so
+        only rows addressed to them or naming them are read, not the whole queue."""
         rows: list[OutboxNudge | SlackEffect] = [
-            *self.session.scalars(select(OutboxNudge).where(OutboxNudge.workspace_id == self.workspace_id)),
-            *self.session.scalars(select(SlackEffect).where(SlackEffect.workspace_id == self.workspace_id)),
+            *self.session.scalars(
+                select(OutboxNudge).where(
+                    OutboxNudge.workspace_id == self.workspace_id,
+                    or_(
+                        OutboxNudge.user_id == slack_id,
+                        cast(OutboxNudge.payload, String).contains(slack_id, autoescape=True),
+                    ),
+                )
+            ),
+            *self.session.scalars(
+                select(SlackEffect).where(
+                    SlackEffect.workspace_id == self.workspace_id,
+                    or_(
+                        SlackEffect.user_id == slack_id,
+                        cast(SlackEffect.payload, String).contains(slack_id, autoescape=True),
+                    ),
+                )
+            ),
         ]
         for row in rows:
             if row.user_id != slack_id and not _mentions(row.payload, traces):
