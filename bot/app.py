@@ -18,7 +18,8 @@ from handlers.areas import register_all
 logger = logging.getLogger(__name__)
 
 NOT_INSTALLED = (
-    "Mentor Circles isn't installed in this workspace right now. A workspace admin can add it again."
+    "Mentor Circles needs to be reinstalled in this workspace before it can answer: it was removed or its "
+    "access ran out. A workspace admin can reinstall it, and nothing you sent was changed."
 )
 
 

@@ -23,16 +23,20 @@ from bot.matching_service import MatchingService
 from bot.people import People
 from bot.services import Services
 from bot.slack_client import build_web_client
+from bot.usecases.announcements import Announcements
 from bot.usecases.coordinator_admin import CoordinatorAdmin
 from bot.usecases.deps import Deps
-from bot.usecases.faq import FaqAnswers
+from bot.usecases.faq import FaqAnswers, FaqLearning
 from bot.usecases.goals import Goals
+from bot.usecases.manual_matches import ManualMatches
 from bot.usecases.meetings import Meetings
+from bot.usecases.notices import Notices
 from bot.usecases.nudge_answers import NudgeAnswers
 from bot.usecases.privacy import Privacy
 from bot.usecases.profile import Profiles
 from bot.usecases.reports import Reports
 from bot.usecases.retention import Retention
+from bot.usecases.roster import Roster
 from bot.usecases.rounds import Rounds
 from bot.web import WebApplication
 from storage import migrate
@@ -68,6 +72,7 @@ def build_services(
         matching=MatchingService(clock, settings.default_timezone),
         faq=FaqService(),
     )
+    notices = Notices(deps)
     return Services(
         settings=settings,
         db=database,
@@ -83,11 +88,16 @@ def build_services(
         nudge_answers=NudgeAnswers(deps),
         profiles=Profiles(deps),
         privacy=Privacy(deps),
-        rounds=Rounds(deps),
+        rounds=Rounds(deps, notices),
+        manual_matches=ManualMatches(deps),
+        notices=notices,
         reports=Reports(deps),
+        roster=Roster(deps),
         retention=Retention(deps),
         coordinator_admin=CoordinatorAdmin(deps),
+        announcements=Announcements(deps),
         faq_answers=FaqAnswers(deps),
+        faq_learning=FaqLearning(deps),
         followups=ContextPreservingExecutor(max_workers=FOLLOWUP_THREADS, thread_name_prefix="followup"),
     )
 

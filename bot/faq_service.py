@@ -1,4 +1,5 @@
-"""FAQ search for a workspace: the built-ins plus that workspace's own entries, in one cached index."""
+"""FAQ search for a workspace: the built-ins plus that workspace's own entries, and the passed-on questions
+its coordinators answered with a topic, in one cached index."""
 
 from __future__ import annotations
 
@@ -28,5 +29,8 @@ class FaqService:
     def index(self, session: Session, workspace_id: int) -> FaqIndex:
         repository = FaqRepository(session, workspace_id)
         return self.cache.get(
-            str(workspace_id), repository.version(), lambda: [as_entry(row) for row in repository.entries()]
+            str(workspace_id),
+            repository.version(),
+            lambda: [as_entry(row) for row in repository.entries()],
+            repository.learned,
         )

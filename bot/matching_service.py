@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.domain.calendar import local_day
 from bot.domain.matching import (
     CircleSize,
     History,
@@ -28,7 +29,7 @@ from bot.domain.matching import (
 )
 from bot.domain.members import local_today
 from bot.domain.members.state import MemberStatus, may_be_nudged
-from bot.domain.programs import ProgramSettings
+from bot.domain.programs import ProgramSettings, round_window
 from bot.domain.vocabulary import FREQUENCY_CADENCE_DAYS, OTHER_SPECIALTY
 from storage.models import Member, MemberAvoid, Program, Relationship, RelationshipMember
 from storage.programs import ProgramRepository
@@ -103,12 +104,18 @@ class Pool:
     def with_role(self, role: str) -> list[Person]:
         return [person for uid, person in self.people.items() if role in (self.members[uid].roles or [])]
 
+    def active_count(self, role: str) -> int:
+        """How many people taking part now (not paused) have `role`."""
+        return sum(person.active for person in self.with_role(role))
+
 
 @dataclass(frozen=True)
 class Published:
     round_id: int
     relationship_ids: tuple[int, ...]
     newly_published: bool
+    kept: int = 0
+    """Matches the round keeps from before: still running, already introduced."""
     left_out_by_own_list: tuple[str, ...] = ()
     """Active members this round left out because of their own do-not-match list (only when newly
     published), to be told privately; never shown to coordinators."""
@@ -178,7 +185,8 @@ class MatchingService:
                 HistoryRound(
                     circles=tuple(
                         tuple(link.member.slack_user_id for link in r.members) for r in relationships
-                    )
+                    ),
+                    label=self.round_label(settings, relationships),
                 )
                 for relationships in recent
             )
@@ -192,6 +200,13 @@ class MatchingService:
             for mentor in _with_role(relationship, "mentor")
         ]
         return Pool({m.slack_user_id: m for m in members}, people, history, pairs, settings, program.id)
+
+    def round_label(self, settings: ProgramSettings, relationships: list[Relationship]) -> str:
+        """A published round's name on the program's calendar, from the day its groups were formed."""
+        if not relationships:
+            return ""
+        formed = min(relationship.created_at for relationship in relationships)
+        return round_window(settings, local_day(formed, self.default_timezone)).name
 
     def propose(self, pool: Pool, kind: str, seed: int) -> Proposal:
         if kind == "circles":
@@ -248,9 +263,29 @@ class MatchingService:
     ) -> tuple[int, Proposal]:
         pool = self.load_pool(session, workspace_id, program_id)
         proposal = self.propose(pool, kind, seed)
-        round_ = RoundRepository(session, workspace_id).add_draft(kind, proposal.to_json(), seed, created_by)
+        rounds = RoundRepository(session, workspace_id)
+        round_ = rounds.add_draft(kind, proposal.to_json(), seed, created_by)
         round_.program_id = pool.program_id
+        round_.based_on_id = rounds.latest_published_id(pool.program_id, kind)
         return round_.id, proposal
+
+    def still_fits(
+        self, session: Session, workspace_id: int, proposal: Proposal, program_id: int | None
+    ) -> bool:
+        """Whether a draft can go out exactly as it was shown: everyone in it still takes part (and is
+        not paused), and every match it keeps is still running."""
+        pool = self.load_pool(session, workspace_id, program_id)
+        for group in proposal.groups:
+            if any(uid not in pool.people or not pool.people[uid].active for uid, _ in group.members):
+                return False
+        live = set(pool.mentorship_pairs)
+        return all(
+            (group.members[0][0], uid) in live
+            for group in proposal.groups
+            if group.kept
+            for uid, role in group.members
+            if role == "mentor"
+        )
 
     def publish(self, session: Session, workspace_id: int, round_id: int) -> Published:
         """Turn a previewed draft into relationships. Publishing the same round again creates nothing."""
@@ -297,7 +332,8 @@ class MatchingService:
             for uid in proposal.left_out_by_own_list
             if (person := pool.people.get(uid)) is not None and person.active
         )
-        return Published(round_id, tuple(created), True, still_here)
+        kept = sum(group.kept for group in proposal.groups)
+        return Published(round_id, tuple(created), True, kept, still_here)
 
     def cadence(self, members: list[Member], kind: str) -> int:
         if kind == "mentorship":

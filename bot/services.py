@@ -15,15 +15,19 @@ from bot.effects import Effects
 from bot.faq_service import FaqService
 from bot.matching_service import MatchingService
 from bot.people import People
+from bot.usecases.announcements import Announcements
 from bot.usecases.coordinator_admin import CoordinatorAdmin
-from bot.usecases.faq import FaqAnswers
+from bot.usecases.faq import FaqAnswers, FaqLearning
 from bot.usecases.goals import Goals
+from bot.usecases.manual_matches import ManualMatches
 from bot.usecases.meetings import Meetings
+from bot.usecases.notices import Notices
 from bot.usecases.nudge_answers import NudgeAnswers
 from bot.usecases.privacy import Privacy
 from bot.usecases.profile import Profiles
 from bot.usecases.reports import Reports
 from bot.usecases.retention import Retention
+from bot.usecases.roster import Roster
 from bot.usecases.rounds import Rounds
 from storage.db import Database
 
@@ -45,9 +49,14 @@ class Services:
     profiles: Profiles
     privacy: Privacy
     rounds: Rounds
+    manual_matches: ManualMatches
+    notices: Notices
     reports: Reports
+    roster: Roster
     retention: Retention
     coordinator_admin: CoordinatorAdmin
+    announcements: Announcements
     faq_answers: FaqAnswers
+    faq_learning: FaqLearning
     followups: Executor
     """Where listeners finish the work of a command after acking it, off Bolt's listener threads."""

@@ -1,16 +1,17 @@
 """The listeners' Web API client, pointed at `SLACK_API_URL`.
 
-It never sleeps out a rate limit: a listener thread must stay free to ack. Work that may meet a 429 goes
-through the effects queue (`bot.effects`), whose workers wait out Retry-After instead."""
+It never sleeps out a rate limit or retries a failed connection: a listener thread must stay free to ack.
+Work that may meet a 429 goes through the effects queue (`bot.effects`), whose workers wait out Retry-After
+instead; a failed connection is noted so the person hears that Slack isn't answering."""
 
 from __future__ import annotations
 
 import threading
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
 from bot.config import Settings
+from bot.slack_reachability import NoticeUnreachable
 
 
 def build_web_client(settings: Settings, token: str | None = None, timeout: int = 5) -> WebClient:
@@ -18,7 +19,7 @@ def build_web_client(settings: Settings, token: str | None = None, timeout: int 
         token=token or settings.slack_bot_token,
         base_url=settings.slack_api_url,
         timeout=timeout,
-        retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=1)],
+        retry_handlers=[NoticeUnreachable()],
     )
 
 

@@ -34,6 +34,7 @@ from slack_bolt.request.internals import build_context
 from slack_sdk.signature import SignatureVerifier
 
 from bot.request_guard import envelope_problem
+from bot.slack_reachability import watching
 
 logger = logging.getLogger(__name__)
 
@@ -49,12 +50,22 @@ _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 
 SORRY = "Sorry, something went wrong on our side and nothing was changed. Please try again in a moment."
-SORRY_MODAL = {
-    "type": "modal",
-    "title": {"type": "plain_text", "text": "Mentor Circles"},
-    "close": {"type": "plain_text", "text": "Close"},
-    "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": SORRY}}],
-}
+SLACK_DOWN = (
+    "Slack isn't answering me right now, so I couldn't do that and nothing was changed. "
+    "Please try again in a few minutes."
+)
+
+
+def sorry_modal(text: str = SORRY) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Mentor Circles"},
+        "close": {"type": "plain_text", "text": "Close"},
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
+    }
+
+
+SORRY_MODAL = sorry_modal()
 
 
 class WebApplication:
@@ -122,7 +133,8 @@ class WebApplication:
             return _plain(start_response, 400, "Bad Request")
 
         try:
-            response = self.app.dispatch(request)
+            with watching() as reach:
+                response = self.app.dispatch(request)
         except Exception as error:
             # Bolt catches listener and middleware errors, but building its error handler's arguments
             # can raise again (it reads the payload the same way), and then dispatch() raises.
@@ -132,7 +144,7 @@ class WebApplication:
             logger.warning(
                 "answered a failed %s politely instead of with %d", _kind(request.body), response.status
             )
-            response = _polite(request.body)
+            response = _polite(request.body, SLACK_DOWN if reach.unreachable else SORRY)
         return _respond(start_response, response)
 
     def _verified_text(self, raw: bytes, timestamp: str | None, signature: str | None) -> str | None:
@@ -196,13 +208,13 @@ def _is_from_a_person(body: dict[str, Any]) -> bool:
     return body.get("type") != "event_callback"
 
 
-def _polite(body: dict[str, Any]) -> BoltResponse:
+def _polite(body: dict[str, Any], text: str = SORRY) -> BoltResponse:
     """An acknowledgement for a request whose listener failed: the person sees an apology, not an error."""
     kind = body.get("type")
     if "command" in body and kind is None:
-        return BoltResponse(status=200, body={"response_type": "ephemeral", "text": SORRY})
+        return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
     if kind == "view_submission":
-        return BoltResponse(status=200, body={"response_action": "update", "view": SORRY_MODAL})
+        return BoltResponse(status=200, body={"response_action": "update", "view": sorry_modal(text)})
     if kind in ("block_suggestion", "dialog_suggestion"):
         return BoltResponse(status=200, body={"options": []})
     return BoltResponse(status=200, body="")

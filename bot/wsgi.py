@@ -1,5 +1,5 @@
-"""`gunicorn bot.wsgi:application`: the app (and its effect workers) start on the first request, never at
-import time."""
+"""`gunicorn bot.wsgi:application`: the app (and its effect workers) start when a worker boots (see
+`bot.gunicorn_config`) or else on the first request, never at import time."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from bot.composition import BackgroundEffects, build_services, build_web_application
+from bot.composition import BackgroundEffects, build_services, build_web_application, require_current_schema
 from bot.config import load_settings
 from bot.logs import configure_logging
+from bot.startup import check_slack
 
 
 class LazyApplication:
@@ -22,16 +23,22 @@ class LazyApplication:
         settings = load_settings()
         configure_logging(settings.log_level, settings.log_format)
         services = build_services(settings)
+        require_current_schema(services.db)
+        check_slack(settings)
         _, web = build_web_application(settings, services)
         self.effects = BackgroundEffects.start(services)
         return web
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def start(self) -> Callable[..., Iterable[bytes]]:
+        """Build the app now: settings, schema and Slack token are checked (ConfigError, SchemaNotReady)."""
         if self._app is None:
             with self._lock:
                 if self._app is None:
                     self._app = self._build()
-        return self._app(environ, start_response)
+        return self._app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        return self.start()(environ, start_response)
 
 
 application = LazyApplication()

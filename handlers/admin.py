@@ -17,6 +17,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.domain.commands import CommandSpec, split_command
+from bot.domain.members.slack_text import typed
+from bot.presentation import help as help_blocks
 from bot.services import Services
 from handlers.routing import CommandRequest, Routers
 
@@ -33,19 +35,31 @@ ADMIN_ACTIONS: frozenset[str] = frozenset(
     {
         "match_publish",
         "match_reshuffle",
+        "match_fix",
         "faq_admin_edit",
         "faq_admin_remove",
         "faq_admin_page_prev",
         "faq_admin_page_next",
         "faq_entry",
+        "faq_learn_topic",
+        "faq_learn_entry",
+        "faq_learn_dismiss",
+        "faq_learn_page_prev",
+        "faq_learn_page_next",
         "program_edit",
         "program_settings",
         "program_preview",
         "program_publish",
         "program_export",
+        "program_archive",
+        "program_unarchive",
         "coordinator_remove",
         "stats_chart",
         "stats_csv",
+        "roster_page",
+        "roster_page_back",
+        "roster_csv",
+        "announce",
     }
 )
 """Every interactive element and modal that only coordinators may use."""
@@ -161,11 +175,14 @@ def register(app: App, services: Services, routers: Routers) -> None:
         )
 
     def admin_usage(request: CommandRequest) -> None:
-        lines = "\n".join(
-            f"`{line}` · {spec.summary}" for spec in admin_router.catalog.visible() for line in spec.usage
+        """A bare `/mentor admin`, or one it doesn't know: every coordinator command, as `help admin` lists them."""
+        specs = admin_router.catalog.visible()
+        intro = (
+            f"I don't know `/mentor admin {typed(request.parsed.word, 30)}`. " if request.parsed.word else ""
         )
-        intro = f"I don't know `/mentor admin {request.parsed.word}`. " if request.parsed.word else ""
-        request.reply(f"{intro}Coordinator commands:\n{lines}")
+        request.reply(
+            help_blocks.admin_commands_text(specs, intro), help_blocks.admin_commands_blocks(specs, intro)
+        )
 
     admin_router.fallback = admin_usage
     routers.mentor.add(ADMIN, admin, in_ack=True)

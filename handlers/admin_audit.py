@@ -19,6 +19,10 @@ AUDIT = CommandSpec(
     name="audit",
     summary="who used the coordinator tools recently, and whether they were allowed",
     usage=("/mentor admin audit", "/mentor admin audit N"),
+    descriptions=(
+        "the latest entries of the coordinators' audit log",
+        "the last N entries",
+    ),
 )
 USAGE = (
     f"Use `/mentor admin audit` to see the last {DEFAULT_ENTRIES} entries of the audit log, "

@@ -19,6 +19,11 @@ COORDINATORS = CommandSpec(
         "/mentor admin coordinators add @someone",
         "/mentor admin coordinators remove @someone",
     ),
+    descriptions=(
+        "who coordinates here",
+        "let someone run the programs with you",
+        "take someone off the coordinators you added",
+    ),
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -10,7 +11,9 @@ from slack_sdk import WebClient
 
 from bot.domain.commands import CommandSpec
 from bot.presentation.programs import (
+    ARCHIVE_ACTION,
     SETTINGS_CALLBACK,
+    UNARCHIVE_ACTION,
     form_values,
     modal_errors,
     program_blocks,
@@ -19,6 +22,7 @@ from bot.presentation.programs import (
 )
 from bot.services import Services
 from bot.usecases.programs import SettingsForm
+from bot.usecases.rounds import PROGRAM_GONE, MatchRefused
 from bot.usecases.unit_of_work import unit_of_work
 from handlers.admin_match import PREVIEW_TEXT, rendered_preview
 from handlers.routing import CommandRequest, Routers
@@ -31,6 +35,16 @@ PROGRAM = CommandSpec(
         "/mentor admin program add NAME",
         "/mentor admin program show NAME",
         "/mentor admin program edit NAME",
+        "/mentor admin program archive NAME",
+        "/mentor admin program unarchive NAME",
+    ),
+    descriptions=(
+        "every program with its participants and current round",
+        "start a new program and set it up",
+        "one program's settings, participants and next nudge",
+        "change a program's settings",
+        "close a finished program: kept for reports, no longer joined, nudged or matched",
+        "bring an archived program back",
     ),
 )
 
@@ -69,14 +83,15 @@ def register(app: App, services: Services, routers: Routers) -> None:
     def preview_clicked(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()
         with unit_of_work(services.db, context.team_id, context.enterprise_id) as uow:
-            preview = rounds.preview_program(uow, int(action["value"]), context.user_id or "")
-        if preview is None:
-            return
-        blocks = rendered_preview(preview)
-        if context.response_url:
-            respond(text=PREVIEW_TEXT, blocks=blocks, response_type="ephemeral", replace_original=False)
+            preview = rounds.preview_matches(uow, context.user_id or "", program_id=int(action["value"]))
+        if isinstance(preview, MatchRefused):
+            text, blocks = preview.message, None
         else:
-            context.client.chat_postMessage(channel=context.user_id or "", text=PREVIEW_TEXT, blocks=blocks)
+            text, blocks = PREVIEW_TEXT, rendered_preview(preview)
+        if context.response_url:
+            respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
+        else:
+            context.client.chat_postMessage(channel=context.user_id or "", text=text, blocks=blocks)
 
     @app.action("program_export")
     def export_clicked(
@@ -88,6 +103,21 @@ def register(app: App, services: Services, routers: Routers) -> None:
             sent = services.reports.send_program_csv(uow, context.user_id or "", int(action["value"]))
         if sent is not None and context.response_url:
             respond(text=sent.messages[0], response_type="ephemeral", replace_original=False)
+
+    def archiver(archived: bool) -> Callable[[Ack, dict[str, Any], BoltContext, Respond], None]:
+        def clicked(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+            ack()
+            with unit_of_work(services.db, context.team_id, context.enterprise_id) as uow:
+                message = rounds.archive(uow, int(action["value"]), archived) or PROGRAM_GONE
+            if context.response_url:
+                respond(text=message, response_type="ephemeral", replace_original=False)
+            else:
+                context.client.chat_postMessage(channel=context.user_id or "", text=message)
+
+        return clicked
+
+    app.action(ARCHIVE_ACTION)(archiver(True))
+    app.action(UNARCHIVE_ACTION)(archiver(False))
 
     @app.view(SETTINGS_CALLBACK)
     def save_settings(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:

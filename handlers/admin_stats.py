@@ -28,6 +28,12 @@ STATS = CommandSpec(
         "/mentor admin stats [PROGRAM] chart",
         "/mentor admin stats [PROGRAM] csv",
     ),
+    descriptions=(
+        "participation, meetings and goals across every program",
+        "the same numbers for one program",
+        "meetings per month as a chart, sent to our DM",
+        "the numbers per month as a CSV for evaluation, sent to our DM",
+    ),
 )
 ALL_PROGRAMS = "-"
 """The export buttons' value when the report covers every program."""

@@ -7,12 +7,16 @@ from slack_bolt import App
 from bot.services import Services
 from handlers import (
     admin,
+    admin_announce,
     admin_audit,
     admin_coordinators,
     admin_faq,
+    admin_fixes,
     admin_match,
+    admin_people,
     admin_programs,
     admin_stats,
+    direct_messages,
     faq,
     goals,
     help,
@@ -39,9 +43,13 @@ AREAS = (
     admin_coordinators,
     admin_faq,
     admin_match,
+    admin_fixes,
+    admin_people,
     admin_programs,
     admin_stats,
+    admin_announce,
     admin_audit,
+    direct_messages,
 )
 
 

@@ -47,7 +47,7 @@ def register(app: App, services: Services, routers: Routers) -> None:
             request.reply(check.problem or "")
             return
         with unit_of_work(services.db, request.team_id, request.enterprise_id) as uow:
-            answer = faq.ask(uow, check.question)
+            answer = faq.ask(uow, check.question, request.user_id)
         if isinstance(answer, FaqAnswer):
             request.reply(answer.entry.title, answer_blocks(answer))
         else:
@@ -58,7 +58,7 @@ def register(app: App, services: Services, routers: Routers) -> None:
 
     def show_topic(entry_id: str, context: BoltContext, respond: Respond) -> None:
         with unit_of_work(services.db, context.team_id, context.enterprise_id) as uow:
-            answer = faq.topic(uow, entry_id)
+            answer = faq.topic(uow, entry_id, user_id=context.user_id or "")
         if not isinstance(answer, FaqAnswer):
             respond(text=answer.message, response_type="ephemeral", replace_original=False)
             return
@@ -86,11 +86,15 @@ def register(app: App, services: Services, routers: Routers) -> None:
         try:
             value = json.loads(action.get("value") or "{}")
             entry_id, question = str(value["t"]), str(value.get("q", ""))
+            vote = str(value["v"])[:32] if value.get("v") else None
         except (ValueError, KeyError, TypeError):
             return
         with unit_of_work(services.db, context.team_id, context.enterprise_id) as uow:
-            thanks = faq.feedback(uow, entry_id, question, helpful)
+            thanks = faq.feedback(uow, entry_id, question, helpful, context.user_id or "", vote)
         if thanks is None:
+            return
+        if thanks.already:
+            respond(text=blocks.VOTE_ALREADY_RECORDED, response_type="ephemeral", replace_original=False)
             return
         respond(
             text=thanks.entry.title,

@@ -3,6 +3,7 @@ call the profiles use case (`bot.usecases.profile`), render, reply."""
 
 from __future__ import annotations
 
+import re
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -33,7 +34,10 @@ PAUSE = CommandSpec(
     "pause", "take a break from reminders and matches", ("/mentor pause [until DATE]",), (), GROUP
 )
 RESUME = CommandSpec("resume", "come back after a pause", ("/mentor resume",), ("unpause",), GROUP)
-LEAVE = CommandSpec("leave", "leave the program", ("/mentor leave",), (), GROUP)
+LEAVE = CommandSpec(
+    "leave", "leave one of your programs, or all of them", ("/mentor leave [PROGRAM]",), (), GROUP
+)
+LEAVE_PROGRAM = re.compile(r"^settings_leave_program_\d+$")
 
 LEAVE_PROMPT = "Leave Mentor Circles?"
 
@@ -116,11 +120,13 @@ def register(app: App, services: Services, routers: Routers) -> None:
 
     def leave(request: CommandRequest) -> None:
         with request_scope(request) as current:
-            offer = profiles.offer_leave(current)
-        if not offer.can_leave:
+            offer = profiles.offer_leave(current, request.args)
+        if offer.choices:
+            request.reply(offer.message, blocks.leave_choice_blocks(offer.message, offer.choices))
+        elif offer.can_leave:
+            request.reply(LEAVE_PROMPT, blocks.leave_blocks())
+        else:
             request.reply(offer.message)
-            return
-        request.reply(LEAVE_PROMPT, blocks.leave_blocks())
 
     @app.action("settings_pause")
     def pause_from_home(ack: Ack, client: WebClient, context: BoltContext) -> None:
@@ -139,6 +145,15 @@ def register(app: App, services: Services, routers: Routers) -> None:
         ack()
         with scope(client, context) as current:
             outcome = profiles.confirm_leave(current)
+        respond(text=outcome.message, replace_original=True, response_type="ephemeral")
+
+    @app.action(LEAVE_PROGRAM)
+    def leave_program(
+        ack: Ack, action: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        ack()
+        with scope(client, context) as current:
+            outcome = profiles.leave_program(current, str(action.get("value") or ""))
         respond(text=outcome.message, replace_original=True, response_type="ephemeral")
 
     @app.action("settings_leave_cancel")

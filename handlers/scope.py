@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from bot.usecases.returning import welcome_back
 from bot.usecases.unit_of_work import MemberUnit
 from storage.db import Database
 from storage.models import Member, Workspace
@@ -42,7 +43,10 @@ def member_session(
 ) -> Iterator[MemberScope]:
     """A transaction with the requesting member (created from `users.info` on first contact)."""
     with workspace_session(services.db, team_id, enterprise_id) as (session, workspace):
-        yield MemberUnit(session, workspace, services.people.member(session, workspace, client, user_id))
+        unit = MemberUnit(session, workspace, services.people.member(session, workspace, client, user_id))
+        if welcome_back(unit, services.clock()):
+            services.effects.refresh_homes(session, workspace.id, [user_id])
+        yield unit
 
 
 def has_joined(member: Member) -> bool:

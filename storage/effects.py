@@ -47,6 +47,14 @@ class ClaimedEffect:
 
 
 @dataclass(frozen=True)
+class IntroductionEffect:
+    effect_id: int
+    relationship_id: int
+    status: str
+    error: str
+
+
+@dataclass(frozen=True)
 class ReadyLane:
     workspace_id: int
     team_id: str
@@ -283,6 +291,18 @@ class EffectQueue:
         """Effects not finished yet (pending or being sent)."""
         query = select(func.count()).where(SlackEffect.status.in_((PENDING, SENDING)))
         return self.session.scalar(query) or 0
+
+    def introductions(self, workspace_id: int) -> list[IntroductionEffect]:
+        """Every queued introduction of the workspace and where it stands (pending, sending, done, dead)."""
+        rows = self.session.execute(
+            select(SlackEffect.id, SlackEffect.payload, SlackEffect.status, SlackEffect.last_error).where(
+                SlackEffect.workspace_id == workspace_id, SlackEffect.kind == INTRO
+            )
+        )
+        return [
+            IntroductionEffect(effect_id, int(payload["relationship_id"]), status, error or "")
+            for effect_id, payload, status, error in rows
+        ]
 
     def forget_member(self, workspace_id: int, user_id: str) -> None:
         """Drop every effect queued for this member (they erased their data)."""

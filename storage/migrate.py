@@ -9,6 +9,15 @@ from alembic.script import ScriptDirectory
 
 from storage.db import Database
 
+SCHEDULER_TABLES = frozenset({"apscheduler_jobs"})
+"""Tables APScheduler's job store creates and owns (the clock's jobs): not the app's schema, so Alembic
+neither creates nor compares them."""
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's autogenerate filter: everything but the scheduler's own tables."""
+    return not (type_ == "table" and name in SCHEDULER_TABLES)
+
 
 def alembic_config(db: Database) -> Config:
     config = Config()

@@ -175,19 +175,23 @@ class FaqFeedback(Base):
     """A "Helpful" or "Not helpful" click on an answer; who clicked is not kept."""
 
     __tablename__ = "faq_feedback"
+    __table_args__ = (UniqueConstraint("workspace_id", "vote_token"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
     topic_id: Mapped[str] = mapped_column(String(100))
     helpful: Mapped[bool]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    vote_token: Mapped[str | None] = mapped_column(String(32))
+    """A random token of the answer voted on (never who voted): one vote per answer shown."""
 
 
 class FaqMiss(Base):
     """A question the FAQ declined or whose answer was marked not helpful, counted for the coordinators.
 
     `question` holds the words only once the asker chose to pass them on (anonymously: reports never read
-    `member_id`, which is kept so the asker's export shows the question and erasure removes it).
+    `member_id`, which is kept so the asker's export shows the question and erasure removes it). Learned
+    search terms are read from `question` itself, so erasure and retention take them away too.
     """
 
     __tablename__ = "faq_misses"
@@ -198,6 +202,21 @@ class FaqMiss(Base):
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), index=True)
     reason: Mapped[str] = mapped_column(String(20))
     topic_id: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_topic_id: Mapped[str | None] = mapped_column(String(200))
+    """Set when a coordinator answered the passed-on question with this topic (a built-in id or a workspace
+    entry's): while the words are kept, they count as that topic's words in this workspace's search."""
+    resolved_at: Mapped[datetime | None]
+    """When a coordinator handled the passed-on question (mapped it, or wrote an entry from it)."""
+
+
+class FaqWellbeingAsk(Base):
+    """One question answered with the wellbeing topic: counted for the coordinators, its words never kept."""
+
+    __tablename__ = "faq_wellbeing_asks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -228,6 +247,9 @@ class Round(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None]
     program_id: Mapped[int | None] = mapped_column(ForeignKey("programs.id", ondelete="SET NULL"), index=True)
+    based_on_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="SET NULL"))
+    """The program's latest published round of this kind when the draft was made: a draft is published
+    only while that is still the latest, so two publishers racing never both publish."""
 
 
 class Relationship(Base):
@@ -489,6 +511,12 @@ class Program(Base):
     settings: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    archived_at: Mapped[datetime | None]
+    """When a coordinator archived the finished program: kept for reports, no longer joined, nudged or matched."""
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class ProgramMember(Base):
@@ -505,6 +533,43 @@ class ProgramMember(Base):
     )
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
     left_at: Mapped[datetime | None]
+
+
+class CoordinatorNotice(Base):
+    """Something a coordinator should hear about (a round due or published, a circle below its minimum,
+    introductions that failed), one row per coordinator, batched into at most one DM a day.
+
+    `key` names the event, so noticing it again from another tick or clock adds nothing; `nudge_key` is
+    the outbox key of the DM that carried it (None while it waits). Facts are counts and names of
+    programs, never anything a member wrote.
+    """
+
+    __tablename__ = "coordinator_notices"
+    __table_args__ = (UniqueConstraint("workspace_id", "recipient", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    recipient: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(32))
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+    nudge_key: Mapped[str | None] = mapped_column(String(160), index=True)
+
+
+class Announcement(Base):
+    """A coordinator's announcement, one row per submitted modal (`view_id`), so a resubmission or a
+    retried request queues its DMs only once. The words are not kept: they travel in the queued DMs."""
+
+    __tablename__ = "announcements"
+    __table_args__ = (UniqueConstraint("workspace_id", "view_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    view_id: Mapped[str] = mapped_column(String(64))
+    recipients: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # slack_sdk's OAuth tables join this metadata so that Alembic creates and checks them (migration 0007).

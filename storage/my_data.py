@@ -34,6 +34,7 @@ from sqlalchemy import Select, String, cast, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.members.state import MemberStatus
+from bot.domain.relationships import can_still_run
 from storage.db import affected_rows
 from storage.models import (
     AuditEntry,
@@ -53,6 +54,7 @@ from storage.models import (
     SlackEffect,
     Workspace,
 )
+from storage.notices import NoticeRepository
 
 UNSENT = ("pending", "sending")
 """Outbox and effect statuses that may still reach Slack."""
@@ -300,6 +302,7 @@ class MyDataRepository:
             )
         )
         slack_id = member.slack_user_id
+        NoticeRepository(self.session, self.workspace_id).forget(slack_id)
         self._anonymise(member)
         self._scrub_queues(slack_id, member.slack_user_id, traces)
         self._scrub_audit(slack_id, member.slack_user_id)
@@ -512,13 +515,7 @@ class MyDataRepository:
             )
             relationship.members = remaining
             left += 1
-            roles = [link.role for link in remaining]
-            viable = (
-                len(remaining) >= 2
-                if relationship.kind != "mentorship"
-                else "mentee" in roles and "mentor" in roles
-            )
-            if not viable:
+            if not can_still_run(relationship.kind, [link.role for link in remaining]):
                 relationship.ended_at = now
                 ended += 1
         return left, ended

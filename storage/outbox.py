@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,10 @@ FINAL_STATUSES = ("sent", "skipped", "dead")
 INSERT_CHUNK = 500
 
 
+TRANSPORT_ERROR = "transport:"
+"""How `last_error` starts when a post got no answer from Slack (timed out, connection lost)."""
+
+
 @dataclass(frozen=True)
 class ClaimedNudge:
     """A row a worker has claimed (status `sending`), with what it needs to send it."""
@@ -40,6 +44,13 @@ class ClaimedNudge:
     attempts: int
     due_at: datetime
     created_at: datetime
+    last_error: str | None = None
+    """Why the previous attempt failed, if one did."""
+
+    @property
+    def in_doubt(self) -> bool:
+        """The previous attempt may have reached Slack: it timed out (or lost its connection) mid-post."""
+        return (self.last_error or "").startswith(TRANSPORT_ERROR)
 
 
 @dataclass(frozen=True)
@@ -172,6 +183,7 @@ class Outbox:
                 OutboxNudge.attempts,
                 OutboxNudge.due_at,
                 OutboxNudge.created_at,
+                OutboxNudge.last_error,
             )
             .execution_options(synchronize_session=False)
         )
@@ -272,8 +284,16 @@ class Outbox:
     def retry_later(
         self, nudge_ids: Iterable[int], at: datetime, error: str, *, attempts: int | None = None
     ) -> None:
-        """Put claimed rows back to `pending` until `at`; `attempts` replaces the count when given."""
-        values: dict[str, Any] = {"status": "pending", "next_attempt_at": at, "last_error": error[:200]}
+        """Put claimed rows back to `pending` until `at`; `attempts` replaces the count when given.
+
+        A row whose earlier post is still in doubt keeps saying so, so its next attempt looks for that post
+        first whatever else went wrong meanwhile (a 429, say)."""
+        still_in_doubt = OutboxNudge.last_error.startswith(TRANSPORT_ERROR)
+        values: dict[str, Any] = {
+            "status": "pending",
+            "next_attempt_at": at,
+            "last_error": case((still_in_doubt, OutboxNudge.last_error), else_=literal(error[:200])),
+        }
         if attempts is not None:
             values["attempts"] = attempts
         ids = list(nudge_ids)
@@ -347,18 +367,32 @@ class OutboxRepository:
         query = select(OutboxNudge).where(self._scoped(), OutboxNudge.user_id == user_id)
         return list(self.session.scalars(query.order_by(OutboxNudge.due_at, OutboxNudge.id)))
 
-    def unanswered_checkins(self) -> dict[str, int]:
-        """Per member: check-ins left unanswered since they last answered any nudge or were sent a pause notice.
+    def open_paused_notice(self, user_id: str) -> OutboxNudge | None:
+        """The member's latest paused notice, when it was sent and is still unanswered (so the app's pause
+        for not answering is the one in force)."""
+        latest = self.session.scalars(
+            select(OutboxNudge)
+            .where(self._scoped(), OutboxNudge.user_id == user_id, OutboxNudge.kind == "paused_notice")
+            .order_by(OutboxNudge.due_at.desc(), OutboxNudge.id.desc())
+            .limit(1)
+        ).first()
+        return (
+            latest if latest is not None and latest.status == "sent" and latest.responded_at is None else None
+        )
 
-        Check-ins delivered on the same day count once, so a goal check-in and a "did you meet?" arriving
-        together on one morning are one unanswered check-in, not two.
+    def unanswered_checkins(self) -> dict[str, tuple[datetime, ...]]:
+        """Per member, oldest first: when each check-in left unanswered since they last answered any nudge
+        or were sent a pause notice was sent.
+
+        Check-ins delivered on the same day count once (at the first one's time), so a goal check-in and
+        a "did you meet?" arriving together on one morning are one unanswered check-in, not two.
         """
         rows = self.session.execute(
             select(OutboxNudge.user_id, OutboxNudge.kind, OutboxNudge.sent_at, OutboxNudge.responded_at)
             .where(self._scoped(), OutboxNudge.status == "sent")
             .order_by(OutboxNudge.user_id, OutboxNudge.sent_at.desc(), OutboxNudge.id.desc())
         )
-        days: dict[str, set[date]] = {}
+        days: dict[str, dict[date, datetime]] = {}
         settled: set[str] = set()
         for user_id, kind, sent_at, responded_at in rows:
             if user_id in settled:
@@ -366,8 +400,9 @@ class OutboxRepository:
             if responded_at is not None or kind == "paused_notice":
                 settled.add(user_id)
             elif kind in CHECKIN_KINDS and sent_at is not None:
-                days.setdefault(user_id, set()).add(sent_at.date())
-        return {user_id: len(sent_days) for user_id, sent_days in days.items() if sent_days}
+                by_day = days.setdefault(user_id, {})
+                by_day[sent_at.date()] = min(sent_at, by_day.get(sent_at.date(), sent_at))
+        return {user_id: tuple(sorted(by_day.values())) for user_id, by_day in days.items() if by_day}
 
     def not_yet_answers(self) -> list[tuple[int, datetime]]:
         """(relationship id, when answered) of every "Not yet" answer to "did you meet?"."""

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -79,6 +79,36 @@ class ProgramRepository:
         self.session.add(program)
         self.session.flush()
         return program
+
+    def lock(self, program_id: int) -> bool:
+        """Hold the program's row until the transaction ends, so publishing its rounds is serialised.
+
+        An UPDATE takes the row lock on PostgreSQL and the database's write lock on SQLite; the next
+        publisher waits here, then reads what the first one committed. False when there is no such program.
+        """
+        result = self.session.execute(
+            update(Program)
+            .where(Program.workspace_id == self.workspace_id, Program.id == program_id)
+            .values(name=Program.name)
+        )
+        return affected_rows(result) == 1
+
+    def set_archived(self, program: Program, at: datetime | None) -> bool:
+        """Archive the program at `at` (or bring it back with None); False when it already was so."""
+        if (program.archived_at is None) == (at is None):
+            return False
+        program.archived_at = at
+        self.session.flush()
+        return True
+
+    def archived_ids(self) -> set[int]:
+        return set(
+            self.session.scalars(
+                select(Program.id).where(
+                    Program.workspace_id == self.workspace_id, Program.archived_at.is_not(None)
+                )
+            )
+        )
 
     def save_settings(self, program: Program, settings: ProgramSettings) -> None:
         program.settings = settings.to_json()
@@ -196,22 +226,27 @@ class ProgramRepository:
             enrolled.insert(0, default)
         return enrolled
 
-    def participation(self, program: Program) -> Participation:
-        """Active, paused and left participants (paused and left as the members themselves set them)."""
+    def standings(self, program: Program) -> dict[int, MemberStatus]:
+        """Everyone who has taken part, by member id, with their state in the program (`standing`)."""
         if program.is_default:
-            rows: list[tuple[str, str | None]] = [
-                (member, link) for _, member, link in self.session.execute(self._default_rows(program))
+            rows = [
+                (member_id, member, link)
+                for member_id, member, link in self.session.execute(self._default_rows(program))
             ]
         else:
             rows = [
-                (row[0], row[1])
+                (row[0], row[1], row[2])
                 for row in self.session.execute(
-                    select(Member.status, ProgramMember.status)
+                    select(Member.id, Member.status, ProgramMember.status)
                     .join(ProgramMember, ProgramMember.member_id == Member.id)
                     .where(ProgramMember.program_id == program.id)
                 )
             ]
-        counts = Counter(standing(member_status, link_status) for member_status, link_status in rows)
+        return {member_id: standing(member, link) for member_id, member, link in rows}
+
+    def participation(self, program: Program) -> Participation:
+        """Active, paused and left participants (paused and left as the members themselves set them)."""
+        counts = Counter(self.standings(program).values())
         return Participation(
             counts[MemberStatus.ACTIVE], counts[MemberStatus.PAUSED], counts[MemberStatus.LEFT]
         )

@@ -35,6 +35,15 @@ class RelationshipRepository:
             )
         )
 
+    def of_round(self, round_id: int) -> list[Relationship]:
+        return list(
+            self.session.scalars(
+                select(Relationship)
+                .where(Relationship.workspace_id == self.workspace_id, Relationship.round_id == round_id)
+                .order_by(Relationship.id)
+            )
+        )
+
     def create(
         self,
         kind: str,

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from storage.db import affected_rows
 from storage.installations import oauth_states_table
-from storage.models import AuditEntry, FaqMiss, OutboxNudge
+from storage.models import AuditEntry, CoordinatorNotice, FaqMiss, OutboxNudge
 
 FINISHED = ("sent", "skipped", "dead")
 
@@ -25,6 +25,7 @@ class Pruned:
     nudge_payloads: int
     audit_details: int
     oauth_states: int
+    notices: int = 0
 
 
 def _naive_utc(moment: datetime) -> datetime:
@@ -60,6 +61,15 @@ class RetentionRepository:
         states = self.session.execute(
             delete(oauth_states_table).where(oauth_states_table.c.expire_at < _naive_utc(now))
         )
+        notices = self.session.execute(
+            delete(CoordinatorNotice).where(
+                CoordinatorNotice.created_at < older_than, CoordinatorNotice.nudge_key.is_not(None)
+            )
+        )
         return Pruned(
-            affected_rows(questions), affected_rows(payloads), affected_rows(audit), affected_rows(states)
+            affected_rows(questions),
+            affected_rows(payloads),
+            affected_rows(audit),
+            affected_rows(states),
+            affected_rows(notices),
         )

@@ -13,6 +13,8 @@ from storage.db import affected_rows
 from storage.models import Relationship, RelationshipMember, Round
 
 INTRO_CLAIM_TIMEOUT = timedelta(minutes=5)
+OVERTAKEN = "overtaken"
+"""A draft that may no longer be published: its program's matches were changed by hand after it."""
 
 
 class RoundRepository:
@@ -33,6 +35,20 @@ class RoundRepository:
         self.session.flush()
         return round_
 
+    def latest_published_id(self, program_id: int | None, kind: str) -> int | None:
+        """The program's most recently published round of `kind` (what a new draft builds on)."""
+        return self.session.scalar(
+            select(Round.id)
+            .where(
+                Round.workspace_id == self.workspace_id,
+                Round.program_id == program_id,
+                Round.kind == kind,
+                Round.status == "published",
+            )
+            .order_by(Round.published_at.desc(), Round.id.desc())
+            .limit(1)
+        )
+
     def published_since(self, program_id: int, starts: date, at: datetime) -> bool:
         """Whether the program has a round published on or after `starts` (local midnight in `at`'s zone)."""
         opened = datetime.combine(starts, datetime.min.time(), tzinfo=at.tzinfo)
@@ -52,6 +68,32 @@ class RoundRepository:
             .where(Round.workspace_id == self.workspace_id, Round.kind == kind, Round.status == status)
             .order_by(Round.id.desc())
             .limit(1)
+        )
+
+    def latest_draft(self, program_id: int, kind: str) -> Round | None:
+        """The program's newest draft of `kind` (what `/mentor admin match publish` sends)."""
+        return self.session.scalar(
+            select(Round)
+            .where(
+                Round.workspace_id == self.workspace_id,
+                Round.program_id == program_id,
+                Round.kind == kind,
+                Round.status == "draft",
+            )
+            .order_by(Round.id.desc())
+            .limit(1)
+        )
+
+    def overtake_drafts(self, program_id: int | None) -> None:
+        """Keep the program's drafts from being published: they were made before a change by hand."""
+        self.session.execute(
+            update(Round)
+            .where(
+                Round.workspace_id == self.workspace_id,
+                Round.program_id == program_id,
+                Round.status == "draft",
+            )
+            .values(status=OVERTAKEN)
         )
 
     def mark_published(self, round_id: int, now: datetime) -> bool:
@@ -160,6 +202,14 @@ class RoundRepository:
             Relationship.workspace_id == self.workspace_id,
             Relationship.id == relationship_id,
             Relationship.intro_claimed_at == claimed_at,
+        )
+
+    def note_intro_channel(self, relationship_id: int, channel: str, claimed_at: datetime) -> None:
+        """Where the claimed introduction is about to be posted: checked first if the post ends in doubt."""
+        self.session.execute(
+            update(Relationship)
+            .where(self._claimed(relationship_id, claimed_at))
+            .values(intro_channel=channel)
         )
 
     def record_intro(self, relationship_id: int, channel: str, ts: str, claimed_at: datetime) -> bool:

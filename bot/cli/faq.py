@@ -45,6 +45,7 @@ def ask_payload(result: SearchResult) -> dict[str, Any]:
     return {
         "answer": result.answer.id if result.answer else None,
         "ranked": [{"id": s.entry.id, "score": s.score} for s in result.ranked],
+        "distress": result.distress.distress,
     }
 
 
@@ -59,10 +60,12 @@ def run_ask(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(ask_payload(result)))
         return 0
+    if result.distress.distress:
+        print("reads as distress: the wellbeing topic is answered first")
     if result.answer:
         print(f"answer: {result.answer.id}")
     else:
-        print("declined: no topic fits well enough (the closest are listed below)")
+        print("declined: no topic fits well enough (the ranking is listed below)")
     for rank, scored in enumerate(result.ranked, start=1):
         marker = "  <- answer" if scored.entry is result.answer else ""
         print(f"{rank}. {scored.entry.id:<36} {scored.score:.3f}{marker}")

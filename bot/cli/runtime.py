@@ -21,10 +21,16 @@ from bot.config import Settings, load_settings
 from bot.logs import configure_logging
 from bot.nudges.delivery import DeliveryOptions
 from bot.nudges.pacing import SLACK_DEFAULT_PER_MINUTE, Pace
-from bot.server import make_http_server
 from bot.services import Services
+from bot.startup import check_slack, listen
 
 logger = logging.getLogger("mentor_circles")
+
+
+TICK_NEEDS_CREDENTIALS = (
+    "mentor-circles tick --deliver needs Slack credentials (SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and "
+    "SLACK_CLIENT_SECRET): nothing was planned or sent, and every nudge stays pending."
+)
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -70,10 +76,12 @@ def _settings() -> Settings:
 
 def run_serve(args: argparse.Namespace) -> int:
     settings = _settings()
+    server = listen(args.host, settings.port if args.port is None else args.port)
     services = build_services(settings)
     require_current_schema(services.db)
+    check_slack(settings)
     _, web = build_web_application(settings, services)
-    server = make_http_server(web, args.host, settings.port if args.port is None else args.port)
+    server.set_app(web)
     logger.info(
         "Mentor Circles listening on http://%s:%d (POST /slack/events)", args.host, server.server_port
     )
@@ -96,6 +104,7 @@ def run_socket(args: argparse.Namespace) -> int:
     app_token = settings.require_socket_mode()
     services = build_services(settings)
     require_current_schema(services.db)
+    check_slack(settings, socket_mode=True)
     app, _ = build_web_application(settings, services)
     logger.info("Mentor Circles connecting over Socket Mode")
     clock = _start_clock(services) if getattr(args, "with_clock", False) else None
@@ -158,12 +167,19 @@ def run_deliver(args: argparse.Namespace) -> int:
 
 
 def run_tick(args: argparse.Namespace) -> int:
+    """Exit status: 0 when all went well, 1 when some workspace's work failed (logged, retried next
+    tick), 2 when `--deliver` has no usable Slack token (nothing is sent, and nothing is given up)."""
     from bot.nudges.clock import tick
 
     settings = _settings()
     at: datetime = args.at
     services = build_services(settings, clock=lambda: at)
     require_current_schema(services.db)
+    if args.deliver:
+        if settings.slack_mode == "sandbox":
+            print(TICK_NEEDS_CREDENTIALS, file=sys.stderr)
+            return 2
+        check_slack(settings)
     result = tick(services, deliver=args.deliver, workers=args.workers, options=_options(args))
     line = f"tick {at.isoformat()}: {result.inserted} new nudge(s) planned"
     if result.delivery is not None:
@@ -173,7 +189,12 @@ def run_tick(args: argparse.Namespace) -> int:
             f"rate-limited {stats.rate_limited}, retried {stats.retried}"
         )
     print(line)
-    return 0
+    for job, workspace_id in result.failures:
+        print(
+            f"tick: {job} failed for workspace {workspace_id} (see the log); the next tick tries again",
+            file=sys.stderr,
+        )
+    return 1 if result.failures else 0
 
 
 def _start_clock(services: Services):

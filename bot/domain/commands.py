@@ -10,7 +10,11 @@ from bot.domain.text import clean_text
 
 @dataclass(frozen=True)
 class CommandSpec:
-    """One subcommand: its name, any aliases, one or more usage lines, and a one-line summary."""
+    """One subcommand: its name, any aliases, one or more usage lines, and a one-line summary.
+
+    `descriptions`, when given, says in one line what each usage line does (one per line, in order), so a
+    listing of every form of the command never repeats one summary against different lines.
+    """
 
     name: str
     summary: str
@@ -18,10 +22,21 @@ class CommandSpec:
     aliases: tuple[str, ...] = ()
     group: str = "General"
     hidden: bool = False
+    descriptions: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.descriptions and len(self.descriptions) != len(self.usage):
+            raise ValueError(f"/mentor {self.name}: one description per usage line")
 
     @property
     def words(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
+
+    @property
+    def described_usage(self) -> tuple[tuple[str, str], ...]:
+        """Each usage line with what it does (the summary where no description was given)."""
+        descriptions = self.descriptions or (self.summary,) * len(self.usage)
+        return tuple(zip(self.usage, descriptions, strict=True))
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,20 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
+from bot.domain import calendar
+from bot.domain.calendar import RoundWindow as RoundWindow
 from bot.domain.matching import CircleSize
 from bot.domain.matching.model import CircleWeights
 
 KINDS = ("circles", "mentors", "teams")
 KIND_LABELS = {"circles": "peer circles", "mentors": "1:1 mentoring", "teams": "mentorship teams"}
+KIND_WORDS = {
+    **{kind: kind for kind in KINDS},
+    "circle": "circles",
+    "mentor": "mentors",
+    "team": "teams",
+}
+"""What a coordinator may type for a kind of program: each kind, singular or plural."""
 ENROLLMENTS = ("open", "invite")
 SIMILARITY = ("same", "mixed", "ignore")
 PREFERENCE = ("prefer", "ignore")
@@ -25,6 +34,7 @@ NAME_PATTERN = re.compile(r"^[\w][\w \-:/&+().']{0,79}$")
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
 CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,31}$")
 SIMILARITY_WEIGHT = {"same": 1.0, "mixed": -1.0, "ignore": 0.0}
+MAX_WELLBEING_CONTACTS_CHARS = 1000
 
 
 class InvalidSettings(ValueError):
@@ -78,6 +88,9 @@ class ProgramSettings:
     invite_channel: str | None = None
     auto_publish: bool = False
     matching: MatchingPreferences = field(default_factory=MatchingPreferences)
+    wellbeing_contacts: str = ""
+    """Who a member in distress can talk to in this program (names, numbers, channels, as coordinators
+    write them): the FAQ's wellbeing answer shows them first; "" falls back to a general default."""
 
     def __post_init__(self) -> None:
         errors = validation_errors(self)
@@ -142,6 +155,10 @@ def validation_errors(settings: ProgramSettings) -> dict[str, str]:
         errors["invite_users"] = "Pick people from the workspace."
     if settings.invite_channel is not None and not CHANNEL_ID.match(settings.invite_channel):
         errors["invite_channel"] = "Pick a channel from the workspace."
+    if len(settings.wellbeing_contacts) > MAX_WELLBEING_CONTACTS_CHARS:
+        errors["wellbeing_contacts"] = (
+            f"Please keep the wellbeing contacts under {MAX_WELLBEING_CONTACTS_CHARS:,} characters."
+        )
     preferences = settings.matching
     if not (
         {preferences.stage, preferences.specialty, preferences.track} <= set(SIMILARITY)
@@ -159,6 +176,11 @@ def _in_quiet_hours(hour: int, start: int, end: int) -> bool:
     if start < end:
         return start <= hour < end
     return hour >= start or hour < end
+
+
+def kind_named(word: str) -> str | None:
+    """The kind (`KINDS`) a typed word names, in either number and any case; None when it names none."""
+    return KIND_WORDS.get(word.strip().lower())
 
 
 def valid_program_name(name: str) -> str | None:
@@ -219,6 +241,8 @@ def settings_from_form(base: ProgramSettings, form: dict[str, Any]) -> ProgramSe
         changes["invite_users"] = tuple(form["invite_users"] or ())
     if "invite_channel" in form:
         changes["invite_channel"] = form["invite_channel"] or None
+    if "wellbeing_contacts" in form:
+        changes["wellbeing_contacts"] = str(form["wellbeing_contacts"] or "").strip()
     preference_keys = {f.name for f in fields(MatchingPreferences)}
     preferences = {key: form[key] for key in preference_keys if form.get(key)}
     if preferences:
@@ -233,27 +257,6 @@ def settings_from_form(base: ProgramSettings, form: dict[str, Any]) -> ProgramSe
         raise InvalidSettings({"kind": str(error)}) from error
 
 
-@dataclass(frozen=True)
-class RoundWindow:
-    number: int
-    """1-based position of the round within its program year."""
-    starts: date
-    ends: date
-    """The first day of the next round."""
-
-
-def _add_months(day: date, months: int) -> date:
-    total = day.year * 12 + day.month - 1 + months
-    return date(total // 12, total % 12 + 1, min(day.day, 28))
-
-
 def round_window(settings: ProgramSettings, today: date) -> RoundWindow:
     """The round `today` falls in, on the calendar of `round_months`-long rounds from the year start."""
-    month, day = settings.year_start
-    year_start = date(today.year, month, min(day, 28))
-    if year_start > today:
-        year_start = date(today.year - 1, month, min(day, 28))
-    starts, number = year_start, 1
-    while (following := _add_months(starts, settings.round_months)) <= today:
-        starts, number = following, number + 1
-    return RoundWindow(number, starts, _add_months(starts, settings.round_months))
+    return calendar.round_window(settings.round_months, settings.year_start, today)

@@ -11,51 +11,29 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
+
+from bot.domain.calendar import Cycle, fixed_cycles, monthly_cycles
+from bot.domain.members.state import MemberStatus
+
+__all__ = [
+    "Activity",
+    "CheckIn",
+    "Cycle",
+    "CycleCounts",
+    "FaqGaps",
+    "Participants",
+    "Report",
+    "count_per_cycle",
+    "fixed_cycles",
+    "monthly_cycles",
+    "percent",
+    "rate",
+    "top_questions",
+]
 
 YES = "met"
 """The "did you meet?" answer that means yes ("scheduled" and "not yet" are answers, but not yes)."""
-
-
-@dataclass(frozen=True)
-class Cycle:
-    """A stretch of the program: `start` inclusive, `end` exclusive."""
-
-    start: date
-    end: date
-    label: str
-
-    def __contains__(self, day: date) -> bool:
-        return self.start <= day < self.end
-
-
-def monthly_cycles(first: date, last: date) -> list[Cycle]:
-    """Calendar months from the one holding `first` through the one holding `last`."""
-    if last < first:
-        return []
-    cycles = []
-    start = first.replace(day=1)
-    while start <= last:
-        end = (start + timedelta(days=32)).replace(day=1)
-        cycles.append(Cycle(start, end, start.strftime("%b %Y")))
-        start = end
-    return cycles
-
-
-def fixed_cycles(anchor: date, length_days: int, first: date, last: date) -> list[Cycle]:
-    """Back-to-back cycles of `length_days` counted from `anchor`, covering `first` through `last`."""
-    if length_days <= 0:
-        raise ValueError("a cycle lasts at least one day")
-    if last < first:
-        return []
-    start = anchor + timedelta(days=((first - anchor).days // length_days) * length_days)
-    cycles = []
-    while start <= last:
-        end = start + timedelta(days=length_days)
-        closing = end - timedelta(days=1)
-        cycles.append(Cycle(start, end, f"{start:%b} {start.day}–{closing:%b} {closing.day}"))
-        start = end
-    return cycles
 
 
 def rate(part: int, whole: int) -> float | None:
@@ -83,6 +61,14 @@ class Activity:
     did_you_meet: tuple[CheckIn, ...] = ()
     goals_set: tuple[date, ...] = ()
     goals_completed: tuple[date, ...] = ()
+
+    def __add__(self, other: Activity) -> Activity:
+        return Activity(
+            self.meetings_held + other.meetings_held,
+            self.did_you_meet + other.did_you_meet,
+            self.goals_set + other.goals_set,
+            self.goals_completed + other.goals_completed,
+        )
 
     def days(self) -> list[date]:
         return [
@@ -152,6 +138,12 @@ class Participants:
     paused: int = 0
     left: int = 0
 
+    @classmethod
+    def of(cls, standings: Iterable[MemberStatus]) -> Participants:
+        """Count people by their standing (`bot.domain.members.state.standing`), one entry per person."""
+        found = Counter(standings)
+        return cls(found[MemberStatus.ACTIVE], found[MemberStatus.PAUSED], found[MemberStatus.LEFT])
+
     @property
     def total(self) -> int:
         return self.active + self.paused + self.left
@@ -196,6 +188,10 @@ class Report:
     stalled: int
     dead_letters: int
     faq: FaqGaps = field(default_factory=FaqGaps)
+    programs: int = 1
+    """How many programs the numbers add up (the all-programs report: every program's)."""
+    in_several: int = 0
+    """People taking part in more than one of those programs: counted once in `participants`."""
 
     @property
     def totals(self) -> CycleCounts:

@@ -8,6 +8,8 @@ menu labels, and `specialty_label` gives the in-sentence form.
 
 from __future__ import annotations
 
+from bot.domain.text import join_labels as join_labels  # re-exported: it lives with the other words
+
 ROLES: tuple[str, ...] = ("mentee", "mentor", "peer")
 
 ROLE_LABELS: dict[str, str] = {
@@ -206,12 +208,3 @@ def domain_from_tag(tag: str) -> str | None:
 def sentence_case(text: str) -> str:
     """The text with its first letter capitalised and the rest untouched ("PGY-2" stays "PGY-2")."""
     return text[:1].upper() + text[1:]
-
-
-def join_labels(labels: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    if not labels:
-        return ""
-    if len(labels) == 1:
-        return labels[0]
-    return ", ".join(labels[:-1]) + " and " + labels[-1]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
@@ -14,21 +15,27 @@ from slack_sdk import WebClient
 from bot.domain.members import local_today
 from bot.domain.reports import Report
 from bot.effects.introductions import introduce
+from bot.effects.posted import find_posted, metadata
 from bot.effects.worker import EffectHandler
 from bot.presentation import my_data as my_data_blocks
 from bot.presentation.common import section
 from bot.presentation.home import home_screen_view
 from bot.reports.export import report_csv
-from bot.reports.gather import gather_report
+from bot.reports.gather import calendar_zone, gather_report
+from bot.reports.participation import participation_csv
 from bot.usecases.home import HomeScreen, home_screen
-from bot.usecases.unit_of_work import workspace_unit
+from bot.usecases.roster import PARTICIPATION_FILE
+from bot.usecases.unit_of_work import UnitOfWork, workspace_unit
 from storage.effects import DM, FILE, HOME, INTRO, UPDATE, WELCOME, ClaimedEffect
+from storage.models import Program
 from storage.my_data import MyDataRepository
+from storage.roster import RosterRepository
 
 if TYPE_CHECKING:
     from bot.services import Services
 
 WORKSPACE_TITLE = "all programs"
+DM_EVENT = "mentor_circles_dm"
 
 
 def effect_handlers(services: Services) -> Mapping[str, EffectHandler]:
@@ -51,8 +58,15 @@ def effect_handlers(services: Services) -> Mapping[str, EffectHandler]:
         client.views_publish(user_id=effect.user_id, view=home_screen_view(screen).to_dict())
 
     def post_dm(client: WebClient, effect: ClaimedEffect) -> None:
+        if effect.attempts:
+            channel = client.conversations_open(users=effect.user_id)["channel"]["id"]
+            if find_posted(client, channel, DM_EVENT, effect.key) is not None:
+                return
         client.chat_postMessage(
-            channel=effect.user_id, text=effect.payload["text"], blocks=effect.payload.get("blocks") or None
+            channel=effect.user_id,
+            text=effect.payload["text"],
+            blocks=effect.payload.get("blocks") or None,
+            metadata=metadata(DM_EVENT, effect.key),
         )
 
     def upload_file(client: WebClient, effect: ClaimedEffect) -> None:
@@ -108,6 +122,8 @@ def file_upload(services: Services, effect: ClaimedEffect) -> dict[str, Any] | N
         program = uow.programs.get(int(program_id)) if program_id is not None else None
         if program_id is not None and program is None:
             return None
+        if report == PARTICIPATION_FILE:
+            return participation_upload(uow, program, local_today(now, services.settings.default_timezone))
         today = local_today(now, services.settings.default_timezone)
         title = program.name if program is not None else WORKSPACE_TITLE
         gathered = gather_report(uow.session, uow.workspace_id, today, title, program)
@@ -133,4 +149,21 @@ def csv_upload(report: Report) -> dict[str, Any]:
         "title": f"Program report by cycle: {report.title}",
         "snippet_type": "csv",
         "initial_comment": "Here's the report by cycle, as a CSV for your program evaluation. It holds counts only.",
+    }
+
+
+def participation_upload(uow: UnitOfWork, program: Program | None, today: date) -> dict[str, Any]:
+    """The participation CSV as it stands now: one row per member in each program and per relationship."""
+    repository = RosterRepository(uow.session, uow.workspace_id, calendar_zone(uow.session, uow.workspace_id))
+    entries = sorted(repository.entries(program), key=lambda e: (e.program.casefold(), e.name.casefold()))
+    title = program.name if program is not None else WORKSPACE_TITLE
+    return {
+        "content": participation_csv(entries, repository.relationship_rows(program)),
+        "filename": f"mentor-circles-participation-{today.isoformat()}.csv",
+        "title": f"Participation: {title}",
+        "snippet_type": "csv",
+        "initial_comment": (
+            "Here's who takes part and how it's going, one row per person and per circle or mentorship, "
+            "for your program evaluation. It holds names, dates and counts only: no goals or notes."
+        ),
     }

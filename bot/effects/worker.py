@@ -44,6 +44,10 @@ class EffectOptions:
     reclaim_after: float = 60.0
     idle_wait: float = 0.25
     http_timeout: int = 10
+    doubt_wait: float = 30.0
+    """Seconds before a post that timed out is tried again: by then Slack has finished it if it ever will,
+    so the retry finds it (`bot.effects.posted`) instead of posting twice. (A 5xx is an answer: Slack is
+    done with the call, and the retry after the usual backoff looks for it just the same.)"""
     backoff: Backoff = field(default_factory=lambda: Backoff(base=1.0, cap=60.0, max_attempts=5))
 
     def interval(self, lane: str) -> float:
@@ -180,7 +184,7 @@ class EffectWorker:
         except SlackApiError as error:
             return self._api_error(lane, effect, error)
         except (SlackClientError, OSError) as error:
-            self._retry(effect, f"transport: {type(error).__name__}")
+            self._retry(effect, f"transport: {type(error).__name__}", in_doubt=True)
             return "retry"
         except Exception as error:
             logger.exception("effect %s (%s) failed", effect.id, effect.kind)
@@ -211,15 +215,17 @@ class EffectWorker:
         self._give_up(effect, code)
         return "failed"
 
-    def _retry(self, effect: ClaimedEffect, error: str) -> None:
+    def _retry(self, effect: ClaimedEffect, error: str, *, in_doubt: bool = False) -> None:
+        """Try the effect again after a backoff; a post that timed out waits at least `doubt_wait`."""
         attempts = effect.attempts + 1
         if self.options.backoff.exhausted(attempts):
             self._give_up(effect, error)
             return
+        delay = self.options.backoff.delay(attempts)
+        if in_doubt and LANE_OF_KIND[effect.kind] == "post":
+            delay = max(delay, self.options.doubt_wait)
         with self.db.session() as session:
-            EffectQueue(session).retry_later(
-                effect.id, self.wall() + self.options.backoff.delay(attempts), error, attempts
-            )
+            EffectQueue(session).retry_later(effect.id, self.wall() + delay, error, attempts)
         self.stats.add("retried")
 
     def _give_up(self, effect: ClaimedEffect, error: str) -> None:

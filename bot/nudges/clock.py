@@ -1,9 +1,11 @@
-"""The clock: one tick plans what is due (and may deliver it); APScheduler runs the tick every few minutes.
+"""The clock: APScheduler runs the jobs in `bot.nudges.jobs` (publish rounds, plan nudges, plan digests,
+tell coordinators) and a retention sweep, each on its own interval; a tick runs them all at one instant.
 
-The scheduler keeps its job in the app's database (`SQLAlchemyJobStore`), under a fixed id, with
-`coalesce` and `max_instances=1`: a restart picks the job up again, missed runs collapse into one, and
-runs never overlap in one process. Two clocks started by mistake both plan, and the outbox's unique
-keys make the second plan a no-op.
+The scheduler keeps its jobs in the app's database (`SQLAlchemyJobStore`) under fixed ids, with
+`coalesce`, `max_instances=1` and a misfire grace per job: a restart picks them up again, missed runs
+collapse into one, and runs never overlap in one process. Two clocks started by mistake both run every
+job, which is harmless: each job does its work exactly once however many run it at the same moment
+(program locks for rounds, unique keys for nudges and notices).
 """
 
 from __future__ import annotations
@@ -19,51 +21,44 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import inspect
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from bot.config import Settings, load_settings
-from bot.installations import installed_workspace_ids, token_source
+from bot.config import load_settings
+from bot.installations import token_source
 from bot.nudges.delivery import Deliverer, DeliveryOptions, DeliveryStats, TokenSource
-from bot.nudges.planner import Planner, PlanResult, Program
-from bot.nudges.rounds import publish_due_rounds
+from bot.nudges.jobs import JOB_BY_ID, JOBS, TICK_JOBS, JobRun, run_job
 from bot.presentation.nudges import render_nudge
 from storage.db import Database
+from storage.migrate import SCHEDULER_TABLES
 
 if TYPE_CHECKING:
     from bot.services import Services
 
 logger = logging.getLogger(__name__)
 
-JOB_ID = "mentor_circles_plan_nudges"
-JOBS_TABLE = "apscheduler_jobs"
+JOBS_TABLE = next(iter(SCHEDULER_TABLES))
+RETENTION_JOB_ID = "mentor_circles_retention"
+RETENTION_INTERVAL_MINUTES = 6 * 60
 DEFAULT_INTERVAL_MINUTES = 5
+"""How often the most frequent jobs (rounds, nudges) run; the others keep their ratio to it."""
 
 
 @dataclass(frozen=True)
 class TickResult:
     at: datetime
-    plans: list[PlanResult]
+    runs: list[JobRun]
     delivery: DeliveryStats | None
 
     @property
     def inserted(self) -> int:
-        return sum(plan.inserted for plan in self.plans)
+        """New nudges (including digests and coordinators' notices) planned by this tick."""
+        return sum(run.done for run in self.runs if run.job != "mentor_circles_publish_rounds")
 
-
-def planner_for(settings: Settings, db: Database, program: Program | None = None) -> Planner:
-    return Planner(
-        db,
-        default_timezone=settings.default_timezone,
-        coordinators=settings.coordinator_user_ids,
-        program=program,
-    )
-
-
-def plan_installed(planner: Planner, settings: Settings, db: Database, at: datetime) -> list[PlanResult]:
-    """Plan for every workspace the app is installed in (every stored one, with a single token)."""
-    workspace_ids = installed_workspace_ids(settings, db)
-    if workspace_ids is None:
-        return planner.plan_all(at)
-    return [planner.plan_workspace(workspace_id, at) for workspace_id in workspace_ids]
+    @property
+    def failures(self) -> list[tuple[str, int]]:
+        """(job, workspace id) of each workspace whose work failed in this tick."""
+        return [(run.job, workspace_id) for run in self.runs for workspace_id in run.failed]
 
 
 def deliverer_for(
@@ -84,57 +79,79 @@ def deliverer_for(
 def tick(
     services: Services, *, deliver: bool = False, workers: int = 1, options: DeliveryOptions | None = None
 ) -> TickResult:
-    """Plan everything due at the services' clock instant and, with `deliver`, send it all."""
+    """Run every job at the services' clock instant and, with `deliver`, send all that is due."""
     from bot.composition import effect_worker
 
     at = services.clock()
     services.retention.prune(at)
-    publish_due_rounds(services, at)
-    plans = plan_installed(planner_for(services.settings, services.db), services.settings, services.db, at)
+    runs = [run_job(services, job, at) for job in TICK_JOBS]
     stats = deliverer_for(services, options).deliver_due(workers=workers) if deliver else None
     if deliver:
         effect_worker(services).drain()
-    return TickResult(at, plans, stats)
+    return TickResult(at, runs, stats)
 
 
-def scheduled_plan() -> None:
-    """The scheduler's job body. Referenced by name (the job store keeps a reference, not an object)."""
+def scheduled_job(job_id: str) -> None:
+    """A scheduled run of one job. Referenced by name (the job store keeps a reference, not an object)."""
     from bot.composition import build_services
 
-    settings = load_settings()
-    services = build_services(settings)
-    db = services.db
+    services = build_services(load_settings())
     try:
-        services.retention.prune(datetime.now(UTC))
-        publish_due_rounds(services, datetime.now(UTC))
-        results = plan_installed(planner_for(settings, db), settings, db, datetime.now(UTC))
-        logger.info("clock: planned %d new nudge(s)", sum(result.inserted for result in results))
+        now = datetime.now(UTC)
+        if job_id == RETENTION_JOB_ID:
+            services.retention.prune(now)
+            return
+        run = run_job(services, JOB_BY_ID[job_id], now)
+        logger.info("clock: %s did %d; %d workspace(s) failed", job_id, run.done, len(run.failed))
     finally:
-        db.dispose()
+        services.db.dispose()
 
 
-def schedule_planning(
+class SharedJobStore(SQLAlchemyJobStore):
+    """The job store, for clocks that may start at the same moment.
+
+    APScheduler creates its table with check-then-create; two clocks starting together both see no
+    table and the slower one's CREATE fails. The table the other clock made is the one wanted.
+    """
+
+    def start(self, scheduler: BaseScheduler, alias: str) -> None:
+        try:
+            super().start(scheduler, alias)
+        except (OperationalError, ProgrammingError):
+            if not inspect(self.engine).has_table(self.jobs_t.name):
+                raise
+
+
+def schedule_jobs(
     scheduler: BaseScheduler, db: Database, interval_minutes: float = DEFAULT_INTERVAL_MINUTES
 ) -> None:
-    scheduler.add_jobstore(SQLAlchemyJobStore(engine=db.engine, tablename=JOBS_TABLE), "default")
-    scheduler.add_job(
-        "bot.nudges.clock:scheduled_plan",
-        trigger=IntervalTrigger(minutes=interval_minutes),
-        id=JOB_ID,
-        name="plan due nudges",
-        replace_existing=True,
-        coalesce=True,
-        max_instances=1,
-        misfire_grace_time=int(interval_minutes * 60),
-        next_run_time=datetime.now(UTC),
+    """Add every job to the scheduler's database job store (replacing what an earlier start left)."""
+    scheduler.add_jobstore(SharedJobStore(engine=db.engine, tablename=JOBS_TABLE), "default")
+    scale = interval_minutes / DEFAULT_INTERVAL_MINUTES
+    plan = [(job.id, job.name, job.interval_minutes, job.misfire_grace_seconds) for job in JOBS]
+    plan.append(
+        (RETENTION_JOB_ID, "forget what is past its retention", RETENTION_INTERVAL_MINUTES, 24 * 3600)
     )
+    for job_id, name, minutes, grace in plan:
+        scheduler.add_job(
+            "bot.nudges.clock:scheduled_job",
+            args=[job_id],
+            trigger=IntervalTrigger(minutes=minutes * scale),
+            id=job_id,
+            name=name,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=max(int(grace * scale), 1),
+            next_run_time=datetime.now(UTC),
+        )
 
 
 def run_clock(db: Database, interval_minutes: float = DEFAULT_INTERVAL_MINUTES) -> None:
-    """Block, planning every `interval_minutes` (and once right away)."""
+    """Block, running each job on its interval (and every one once right away)."""
     scheduler = BlockingScheduler(timezone=UTC)
-    schedule_planning(scheduler, db, interval_minutes)
-    logger.info("clock: planning nudges every %s minute(s)", interval_minutes)
+    schedule_jobs(scheduler, db, interval_minutes)
+    logger.info("clock: %d jobs, the most frequent every %s minute(s)", len(JOBS) + 1, interval_minutes)
     scheduler.start()
 
 
@@ -149,7 +166,7 @@ class InProcessClock:
     @classmethod
     def start(cls, services: Services, interval_minutes: float = DEFAULT_INTERVAL_MINUTES) -> InProcessClock:
         scheduler = BackgroundScheduler(timezone=UTC)
-        schedule_planning(scheduler, services.db, interval_minutes)
+        schedule_jobs(scheduler, services.db, interval_minutes)
         scheduler.start()
         stop = threading.Event()
         deliverer = deliverer_for(services)

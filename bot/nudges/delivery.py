@@ -26,11 +26,12 @@ from sqlalchemy import select
 
 from bot.domain.members import local_today
 from bot.domain.members.state import MemberStatus
+from bot.effects.posted import find_posted, metadata
 from bot.nudges.pacing import Backoff, Pace, retry_after
 from bot.slack_client import WorkerClients
 from storage.db import Database
 from storage.models import Meeting, Member, Relationship
-from storage.outbox import ClaimedNudge, Outbox, WorkspaceLane, stale_cutoff
+from storage.outbox import TRANSPORT_ERROR, ClaimedNudge, Outbox, WorkspaceLane, stale_cutoff
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ TokenSource = Callable[[str, str], str | None]
 """(team id, enterprise id) -> the bot token for that workspace, or None when it is not installed."""
 
 METADATA_EVENT = "mentor_circles_nudge"
-COORDINATOR_KINDS = frozenset({"coordinator_digest", "stalled_coordinator"})
+COORDINATOR_KINDS = frozenset({"coordinator_digest", "stalled_coordinator", "coordinator_notices"})
 RELATIONSHIP_KINDS = frozenset({"meeting_reminder", "did_you_meet", "stalled"})
 TRANSIENT_ERRORS = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
 
@@ -52,6 +53,9 @@ class DeliveryOptions:
     """A row left `sending` this long belongs to a dead worker and is claimed again."""
     idle_wait: float = 0.5
     http_timeout: int = 10
+    doubt_wait: float = 30.0
+    """Seconds before a post that timed out is tried again; that retry first looks for the nudge in the
+    DM (`bot.effects.posted`), so one Slack did deliver is never sent twice."""
 
 
 @dataclass
@@ -61,6 +65,8 @@ class DeliveryStats:
     rate_limited: int = 0
     retried: int = 0
     dead: int = 0
+    reconciled: int = 0
+    """Posts in doubt found already delivered, and recorded instead of sent again."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def add(self, name: str, count: int = 1) -> None:
@@ -234,25 +240,27 @@ class Deliverer:
             logger.exception("nudge %s (%s) could not be rendered", nudge.id, nudge.kind)
             self._fail(nudge, f"render: {type(error).__name__}", permanent=True)
             return "dead"
+        client = self._client(token)
         try:
-            posted = self._client(token).chat_postMessage(
-                channel=nudge.user_id,
-                text=text,
-                blocks=block_dicts,
-                metadata={
-                    "event_type": METADATA_EVENT,
-                    "event_payload": {"key": nudge.key, "kind": nudge.kind},
-                },
-            )
+            earlier = self._delivered_before(client, nudge) if nudge.in_doubt else None
+            if earlier is not None:
+                channel, ts = earlier
+                self.stats.add("reconciled")
+            else:
+                posted = client.chat_postMessage(
+                    channel=nudge.user_id,
+                    text=text,
+                    blocks=block_dicts,
+                    metadata=metadata(METADATA_EVENT, nudge.key, kind=nudge.kind),
+                )
+                channel, ts = str(posted["channel"]), str(posted["ts"])
         except SlackApiError as error:
             return self._api_error(lane, nudge, error)
         except (SlackClientError, OSError) as error:
-            self._fail(nudge, f"transport: {type(error).__name__}", permanent=False)
+            self._fail(nudge, f"{TRANSPORT_ERROR} {type(error).__name__}", permanent=False, in_doubt=True)
             return "retry"
         with self.db.session() as session:
-            recorded = Outbox(session).mark_sent(
-                nudge.id, name, str(posted["channel"]), str(posted["ts"]), self.clock()
-            )
+            recorded = Outbox(session).mark_sent(nudge.id, name, channel, ts, self.clock())
             if nudge.kind == "paused_notice":
                 self._pause(session, lane.workspace_id, nudge.user_id)
         if not recorded:
@@ -276,7 +284,15 @@ class Deliverer:
         self._fail(nudge, code, permanent=status < 500 and code not in TRANSIENT_ERRORS)
         return "retry"
 
-    def _fail(self, nudge: ClaimedNudge, error: str, *, permanent: bool) -> None:
+    @staticmethod
+    def _delivered_before(client: WebClient, nudge: ClaimedNudge) -> tuple[str, str] | None:
+        """(channel, ts) of this nudge in the member's DM when an earlier attempt did reach Slack."""
+        channel = str(client.conversations_open(users=nudge.user_id)["channel"]["id"])
+        ts = find_posted(client, channel, METADATA_EVENT, nudge.key)
+        return (channel, ts) if ts is not None else None
+
+    def _fail(self, nudge: ClaimedNudge, error: str, *, permanent: bool, in_doubt: bool = False) -> None:
+        """Dead-letter the nudge, or retry it after a backoff (at least `doubt_wait` after a timeout)."""
         attempts = nudge.attempts + 1
         backoff = self.options.backoff
         with self.db.session() as session:
@@ -292,9 +308,10 @@ class Deliverer:
                 )
                 self.stats.add("dead")
             else:
-                outbox.retry_later(
-                    [nudge.id], self._wall_dt(backoff.delay(attempts)), error, attempts=attempts
-                )
+                delay = backoff.delay(attempts)
+                if in_doubt:
+                    delay = max(delay, self.options.doubt_wait)
+                outbox.retry_later([nudge.id], self._wall_dt(delay), error, attempts=attempts)
                 self.stats.add("retried")
 
     # -- helpers -----------------------------------------------------------------------------------

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from bot.domain.calendar import digest_week, local_day
 from bot.domain.members import local_today
 from bot.domain.members.state import MemberStatus
 from bot.domain.nudges.model import (
@@ -30,8 +31,10 @@ from bot.domain.nudges.model import (
     WorkspaceSnapshot,
 )
 from bot.domain.nudges.policy import plan_nudges
+from bot.domain.nudges.timing import resolve_zone
 from bot.domain.programs import ProgramSettings
 from bot.domain.vocabulary import FREQUENCY_CADENCE_DAYS
+from bot.reports.gather import calendar_zone, gather_week
 from storage.db import Database
 from storage.models import Goal, GoalCheckin, Meeting, MeetingAttendee, Member, Relationship, Workspace
 from storage.outbox import Outbox, OutboxRepository
@@ -96,11 +99,14 @@ class Planner:
             workspace_ids = list(session.scalars(select(Workspace.id).order_by(Workspace.id)))
         return [self.plan_workspace(workspace_id, now) for workspace_id in workspace_ids]
 
-    def plan_workspace(self, workspace_id: int, now: datetime) -> PlanResult:
+    def plan_workspace(
+        self, workspace_id: int, now: datetime, kinds: Collection[str] | None = None
+    ) -> PlanResult:
+        """Plan what is due in the workspace at `now`; given `kinds`, only nudges of those kinds."""
         with self.db.session() as session:
             resumed = self._resume_finished_pauses(session, workspace_id, now)
             snapshot = self.snapshot(session, workspace_id, now)
-            planned = self.policy(snapshot, now)
+            planned = [nudge for nudge in self.policy(snapshot, now) if kinds is None or nudge.kind in kinds]
             inserted = Outbox(session).add(workspace_id, planned, now)
         if inserted:
             logger.info("workspace %s: planned %d new nudge(s)", workspace_id, inserted)
@@ -116,16 +122,20 @@ class Planner:
                 .order_by(Member.id)
             )
         )
+        programs = ProgramRepository(session, workspace_id)
+        archived = programs.archived_ids() if self.fixed_program is None else set()
+        resting = self._only_in_archived(programs, archived)
+        members = [member for member in members if member.id not in resting]
         by_id = {member.id: member for member in members}
         program, member_programs = self._programs(session, workspace_id, members)
         outbox = OutboxRepository(session, workspace_id)
         unanswered = outbox.unanswered_checkins()
-        relationships = self._relationships(session, workspace_id, by_id, outbox, now)
+        relationships = self._relationships(session, workspace_id, by_id, outbox, now, archived)
         goals, goal_events = self._goals(session, workspace_id, by_id, now)
         return WorkspaceSnapshot(
             members=tuple(
                 self._member(
-                    member, unanswered.get(member.slack_user_id, 0), member_programs.get(member.id, program)
+                    member, unanswered.get(member.slack_user_id, ()), member_programs.get(member.id, program)
                 )
                 for member in members
             ),
@@ -138,11 +148,22 @@ class Planner:
             ),
             coordinator_schedule=program.schedule,
             flag_stalled_to_coordinators=program.flag_stalled_to_coordinators,
-            counts=self._counts(session, workspace_id, members, outbox, now),
+            counts=self._counts(session, workspace_id, outbox, now),
         )
 
     def _zone(self, member: Member) -> str:
         return member.tz or self.default_timezone
+
+    @staticmethod
+    def _only_in_archived(programs: ProgramRepository, archived: set[int]) -> set[int]:
+        """Members whose every program is archived: they hear nothing more from the app until one reopens."""
+        if not archived:
+            return set()
+        in_archived: set[int] = set()
+        in_running: set[int] = set()
+        for stored in programs.all():
+            (in_archived if stored.id in archived else in_running).update(programs.member_ids(stored))
+        return in_archived - in_running
 
     def _programs(
         self, session: Session, workspace_id: int, members: list[Member]
@@ -154,14 +175,14 @@ class Planner:
         workspace_program = Program.from_settings(ProgramSettings.from_json(programs.default().settings))
         by_member: dict[int, Program] = {}
         for stored in programs.all():
-            if stored.is_default:
+            if stored.is_default or stored.is_archived:
                 continue
             settings = Program.from_settings(ProgramSettings.from_json(stored.settings))
             for member_id in sorted(programs.member_ids(stored)):
                 by_member.setdefault(member_id, settings)
         return workspace_program, by_member
 
-    def _member(self, member: Member, unanswered: int, program: Program) -> MemberSnapshot:
+    def _member(self, member: Member, unanswered: tuple[datetime, ...], program: Program) -> MemberSnapshot:
         schedule = program.schedule
         if member.send_hour is not None:
             schedule = Schedule(
@@ -190,14 +211,18 @@ class Planner:
         by_id: dict[int, Member],
         outbox: OutboxRepository,
         now: datetime,
+        archived: set[int] | None = None,
     ) -> tuple[RelationshipSnapshot, ...]:
-        rows = list(
-            session.scalars(
+        """Live circles and mentorships, except those of archived programs (no reminders about them)."""
+        rows = [
+            relationship
+            for relationship in session.scalars(
                 select(Relationship)
                 .where(Relationship.workspace_id == workspace_id, Relationship.is_live)
                 .order_by(Relationship.id)
             )
-        )
+            if relationship.program_id not in (archived or set())
+        ]
         last_meetings = dict(
             session.execute(
                 select(Meeting.relationship_id, func.max(Meeting.held_on))
@@ -233,6 +258,7 @@ class Planner:
                     last_met_on=last_meetings.get(relationship.id),
                     not_yet_count=not_yet.get(relationship.id, 0),
                     label=relationship.label,
+                    started_at=relationship.created_at,
                 )
             )
         return tuple(snapshots)
@@ -308,37 +334,25 @@ class Planner:
         )
 
     def _counts(
-        self,
-        session: Session,
-        workspace_id: int,
-        members: list[Member],
-        outbox: OutboxRepository,
-        now: datetime,
+        self, session: Session, workspace_id: int, outbox: OutboxRepository, now: datetime
     ) -> ParticipationCounts:
-        since = now - WEEK
-        statuses = [member.status for member in members]
-        meetings = session.scalar(
-            select(func.count()).where(Meeting.workspace_id == workspace_id, Meeting.created_at >= since)
-        )
-        goals_set = session.scalar(
-            select(func.count()).where(Goal.workspace_id == workspace_id, Goal.created_at >= since)
-        )
-        goals_done = session.scalar(
-            select(func.count()).where(
-                Goal.workspace_id == workspace_id, Goal.status == "done", Goal.completed_at >= since
-            )
-        )
+        """The last whole week's numbers in the workspace's calendar zone, as the stats count them."""
+        zone = calendar_zone(session, workspace_id)
+        week = digest_week(local_day(now, zone))
+        counted = gather_week(session, workspace_id, week, zone)
+        people, counts = counted.participants, counted.counts
         return ParticipationCounts(
-            participants=sum(1 for status in statuses if status != MemberStatus.LEFT),
-            active=statuses.count(MemberStatus.ACTIVE),
-            paused=statuses.count(MemberStatus.PAUSED),
-            left=statuses.count(MemberStatus.LEFT),
-            meetings_logged=meetings or 0,
-            did_you_meet_asked=outbox.count_since("did_you_meet", since),
-            did_you_meet_yes=outbox.count_since("did_you_meet", since, response="met"),
-            goals_set=goals_set or 0,
-            goals_done=goals_done or 0,
-            dead_letters=outbox.dead_since(since),
+            week_of=week.start,
+            participants=people.total,
+            active=people.active,
+            paused=people.paused,
+            left=people.left,
+            meetings_logged=counts.meetings,
+            did_you_meet_asked=counts.asked,
+            did_you_meet_yes=counts.yes,
+            goals_set=counts.goals_set,
+            goals_done=counts.goals_completed,
+            dead_letters=outbox.dead_since(datetime.combine(week.start, time(0), resolve_zone(zone))),
         )
 
     def _resume_finished_pauses(self, session: Session, workspace_id: int, now: datetime) -> int:

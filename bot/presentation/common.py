@@ -5,8 +5,9 @@ from __future__ import annotations
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
 
 from bot.domain.members.slack_text import escape
+from bot.domain.text import inflect, join_labels, plural
 
-__all__ = ["context", "escape", "section"]
+__all__ = ["context", "escape", "inflect", "join_labels", "plural", "section"]
 
 SECTION_LIMIT = 3000
 

@@ -22,7 +22,7 @@ from bot.domain.members import format_date
 from bot.domain.members.goals import GOAL_TEXT_MAX
 from bot.domain.text import shorten
 from bot.domain.vocabulary import DOMAINS, domain_label, sentence_case
-from bot.presentation.common import context, escape, section
+from bot.presentation.common import context, escape, plural, section
 from storage.goals import GoalSummary
 
 GOALS_PER_PAGE = 20
@@ -33,10 +33,6 @@ COMMANDS_NOTE = (
     "`/mentor goal add TEXT [by DATE] [#topic]` · `/mentor goal done N` · `/mentor goal drop N` · "
     "`/mentor goal share N`"
 )
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def goal_details(goal: GoalSummary) -> list[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 
 from bot.domain.commands import CommandSpec
-from bot.domain.text import shorten
-from bot.presentation.common import context, escape, section
+from bot.domain.members.slack_text import typed
+from bot.presentation.common import context, section
 
 INTRO = (
     "Hi! I help your residency program keep mentorship going: I answer questions about mentoring, "
@@ -39,7 +39,7 @@ def command_detail_blocks(spec: CommandSpec) -> list[Block]:
 def unknown_command_blocks(
     word: str, suggestions: list[CommandSpec], specs: list[CommandSpec]
 ) -> list[Block]:
-    shown = escape(shorten(word, 30))
+    shown = typed(word, 30)
     if suggestions:
         options = " or ".join(f"`/mentor {spec.name}`" for spec in suggestions)
         text = f"I don't know `/mentor {shown}`. Did you mean {options}?"
@@ -50,7 +50,53 @@ def unknown_command_blocks(
 
 
 def unknown_command_text(word: str, suggestions: list[CommandSpec]) -> str:
-    shown = shorten(word, 30)
+    shown = typed(word, 30)
     if suggestions:
         return f"I don't know /mentor {shown}. Did you mean /mentor {suggestions[0].name}?"
     return f"I don't know /mentor {shown}. Try /mentor help."
+
+
+ADMIN_HELP_TITLE = "Coordinator commands"
+ADMIN_HELP_FOOTER = (
+    "`circle` and `circles`, `mentor` and `mentors` mean the same wherever a command takes a kind. "
+    "Type `/mentor help admin COMMAND` for one of them."
+)
+ADMIN_HELP_WITHHELD = (
+    "The coordinator commands are only for your program's coordinators, so I've left them out here. "
+    "If you think you should have them, ask {coordinators}. `/mentor help` shows everything you can do."
+)
+
+
+def admin_command_lines(spec: CommandSpec) -> str:
+    return "\n".join(f"`{line}` · {description}" for line, description in spec.described_usage)
+
+
+def admin_commands_blocks(specs: list[CommandSpec], intro: str = "") -> list[Block]:
+    """Every coordinator command, each form on its own line with what it does (one section per command)."""
+    blocks: list[Block] = [section(intro)] if intro else []
+    blocks.append(HeaderBlock(text=ADMIN_HELP_TITLE))
+    blocks.extend(section(admin_command_lines(spec)) for spec in specs)
+    blocks.append(context(ADMIN_HELP_FOOTER))
+    return blocks
+
+
+def admin_commands_text(specs: list[CommandSpec], intro: str = "") -> str:
+    lines = "\n".join(admin_command_lines(spec) for spec in specs)
+    return f"{intro}{ADMIN_HELP_TITLE}:\n{lines}"
+
+
+def admin_command_detail_blocks(spec: CommandSpec) -> list[Block]:
+    return [section(f"*/mentor admin {spec.name}* · {spec.summary}\n{admin_command_lines(spec)}")]
+
+
+def no_help_blocks(topic: str, specs: list[CommandSpec]) -> list[Block]:
+    """The reply to `/mentor help TOPIC` for a topic there is no help on: the topics there are."""
+    topics = "\n".join(f"`/mentor help {spec.name}` · {spec.summary}" for spec in specs)
+    return [
+        section(f"I don't have any help on “{typed(topic, 30)}”. These are the topics I can help with:"),
+        section(topics),
+    ]
+
+
+def no_help_text(topic: str) -> str:
+    return f"I don't have any help on “{typed(topic, 30)}”. Try /mentor help for the topics I can help with."

@@ -13,10 +13,11 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.members import format_date
-from bot.domain.text import shorten
-from bot.domain.vocabulary import domain_label, join_labels
-from bot.presentation.common import context, escape, section
+from bot.domain.text import join_labels, shorten
+from bot.domain.vocabulary import domain_label
+from bot.presentation.common import context, escape, inflect, section
 from bot.presentation.programs import coordinator_home_blocks
+from bot.presentation.roster import home_people_blocks
 from bot.usecases.home import HomeScreen
 from storage.home import GoalLine, MemberHome, RelationshipLine
 
@@ -122,13 +123,15 @@ def relationship_text(line: RelationshipLine) -> str:
         title = f"Your circle{f' · {escape(line.label)}' if line.label else ''}"
         people = join_labels([f"<@{user_id}>" for user_id, _ in line.others])
     elif line.my_role == "mentor":
-        title = "Your mentee"
-        people = join_labels([f"<@{user_id}>" for user_id, role in line.others if role == "mentee"])
+        mentees = [f"<@{user_id}>" for user_id, role in line.others if role == "mentee"]
+        title = f"Your {inflect(len(mentees), 'mentee')}"
+        people = join_labels(mentees)
     else:
         mentors = [f"<@{user_id}>" for user_id, role in line.others if role == "mentor"]
-        title = "Your mentors" if len(mentors) > 1 else "Your mentor"
+        title = f"Your {inflect(len(mentors), 'mentor')}"
         people = join_labels(mentors)
-    last = f"last met {format_date(line.last_met)}" if line.last_met else "no meeting logged yet"
+    group = "this circle" if line.kind == "circle" else "this mentorship"
+    last = f"last met {format_date(line.last_met)}" if line.last_met else f"no meeting logged for {group} yet"
     upcoming = f" · next check-in around {format_date(line.next_due)}" if line.next_due else ""
     return f"*{title}*: {people}\n{last}{upcoming}"
 
@@ -147,10 +150,12 @@ def relationship_blocks(home: MemberHome) -> list[Block]:
             goals = "; ".join(f"#{g.number} {escape(shorten(g.text, 80))}" for g in person.goals[:3])
             blocks.append(context(f"<@{person.user_id}>'s goals: {goals}"))
     if home.last_meeting:
-        blocks.append(context(f"Your last logged meeting: {format_date(home.last_meeting)}"))
+        blocks.append(context(f"Your last meeting logged outside these: {format_date(home.last_meeting)}"))
     return blocks
 
 
 def home_screen_view(screen: HomeScreen) -> View:
     section = coordinator_home_blocks(screen.programs) if screen.programs is not None else None
+    if section is not None and screen.people is not None:
+        section.extend(home_people_blocks(screen.people))
     return home_view(screen.member, screen.coordinators, section)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -11,13 +13,26 @@ from slack_sdk.models.blocks import (
     HeaderBlock,
 )
 
-from bot.domain.text import shorten
-from bot.domain.vocabulary import domain_label, frequency_label, join_labels
+from bot.domain.match_commands import NobodyPlaced
+from bot.domain.members import format_date
+from bot.domain.text import join_labels, shorten
+from bot.domain.vocabulary import domain_label, frequency_label
 from bot.matching_service import Group, Proposal
-from bot.presentation.common import context, escape, section
+from bot.presentation.common import context, escape, inflect, plural, section
+from bot.usecases.rounds import RoundStatus
 
 MAX_GROUPS_SHOWN = 20
 KIND_TITLES = {"circles": "peer circles", "mentors": "mentor matches", "teams": "mentorship teams"}
+KIND_TITLE_ONE = {"circles": "peer circle", "mentors": "mentor match", "teams": "mentorship team"}
+NOBODY_PLACED = {
+    NobodyPlaced.NO_PEERS: "Nobody in this program takes part as a peer yet, so there are no circles to form.",
+    NobodyPlaced.TOO_FEW_PEERS: "Only one person takes part as a peer right now: a circle needs two at least.",
+    NobodyPlaced.NO_MENTEES: "Nobody in this program takes part as a mentee yet, so there is nobody to match.",
+    NobodyPlaced.NO_MENTORS: "No mentors take part in this program yet, so the mentees can't be matched.",
+    NobodyPlaced.NO_FIT: "I couldn't place anyone this time.",
+}
+"""Why a preview places nobody, told from counts: `NO_FIT` reads the same whatever kept people apart."""
+NOTHING_TO_PUBLISH = "There is nothing to publish, so there is no Publish button."
 CADENCE_LABELS = {14: "biweekly", 30: "monthly", 42: "every-6-weeks", 91: "quarterly"}
 MAX_UNPLACED_SHOWN = 15
 NOT_PLACED_NOTE = {
@@ -42,12 +57,14 @@ def stats_line(proposal: Proposal) -> str:
     stats = proposal.stats
     if proposal.kind == "circles":
         return (
-            f"{int(stats.get('placed', 0))} people in {int(stats.get('circles', 0))} circles · "
-            f"{int(stats.get('new_pairs', 0))} new pairs · {int(stats.get('repeat_pairs', 0))} repeats · "
+            f"{plural(int(stats.get('placed', 0)), 'person', 'people')} in "
+            f"{plural(int(stats.get('circles', 0)), 'circle')} · "
+            f"{plural(int(stats.get('new_pairs', 0)), 'new pair')} · "
+            f"{plural(int(stats.get('repeat_pairs', 0)), 'repeat')} · "
             f"{int(stats.get('unplaced', 0))} not placed"
         )
     return (
-        f"{int(stats.get('matched', 0))} mentees matched ({int(stats.get('kept', 0))} kept from before) · "
+        f"{plural(int(stats.get('matched', 0)), 'mentee')} matched ({int(stats.get('kept', 0))} kept from before) · "
         f"{int(stats.get('unmatched', 0))} unmatched"
     )
 
@@ -64,15 +81,18 @@ def group_text(number: int, group: Group, kind: str) -> str:
     return f"{head}\n_{escape(shorten(reasons, 400))}_"
 
 
-def preview_blocks(round_id: int, proposal: Proposal, seed: int) -> list[Block]:
+def preview_blocks(
+    round_id: int, proposal: Proposal, seed: int, program: str = "", nobody: NobodyPlaced | None = None
+) -> list[Block]:
+    """The preview of a draft round: its groups and why, who is left out, and (only when it places
+    someone) the Publish button; what it shows is what publishing it sends."""
     title = KIND_TITLES.get(proposal.kind, proposal.kind)
-    blocks: list[Block] = [HeaderBlock(text=f"Proposed {title}"), context(stats_line(proposal))]
+    where = f"*{escape(program)}* · " if program else ""
+    blocks: list[Block] = [HeaderBlock(text=f"Proposed {title}"), context(where + stats_line(proposal))]
     for warning in proposal.warnings[:3]:
         blocks.append(context(f"⚠️ {escape(warning)}"))
     if not proposal.groups:
-        blocks.append(
-            section("Nobody to match yet: members need to `/mentor join` with the right roles first.")
-        )
+        blocks.append(section(f"{NOBODY_PLACED[nobody or NobodyPlaced.NO_FIT]} {NOTHING_TO_PUBLISH}"))
     for number, group in enumerate(proposal.groups[:MAX_GROUPS_SHOWN], start=1):
         blocks.append(section(group_text(number, group, proposal.kind)))
     hidden = len(proposal.groups) - MAX_GROUPS_SHOWN
@@ -80,30 +100,27 @@ def preview_blocks(round_id: int, proposal: Proposal, seed: int) -> list[Block]:
         blocks.append(context(f"…and {hidden} more. Everything is published together."))
     blocks.extend(not_placed_blocks(proposal))
     blocks.append(DividerBlock())
-    blocks.append(
-        ActionsBlock(
-            block_id="match_preview",
-            elements=[
-                ButtonElement(
-                    text="Publish and introduce",
-                    action_id="match_publish",
-                    value=str(round_id),
-                    style="primary",
-                    confirm=ConfirmObject(
-                        title="Send the introductions?",
-                        text="Everyone in these matches gets an introduction message now.",
-                        confirm="Publish",
-                        deny="Not yet",
-                    ),
+    buttons = [
+        ButtonElement(text="Try another arrangement", action_id="match_reshuffle", value=str(round_id)),
+        ButtonElement(text="Fix a match by hand", action_id="match_fix", value=str(round_id)),
+    ]
+    if proposal.groups:
+        buttons.insert(
+            0,
+            ButtonElement(
+                text="Publish and introduce",
+                action_id="match_publish",
+                value=str(round_id),
+                style="primary",
+                confirm=ConfirmObject(
+                    title="Send the introductions?",
+                    text="Everyone in the new matches gets an introduction message now.",
+                    confirm="Publish",
+                    deny="Not yet",
                 ),
-                ButtonElement(
-                    text="Try another arrangement",
-                    action_id="match_reshuffle",
-                    value=f"{proposal.kind}:{seed}",
-                ),
-            ],
+            ),
         )
-    )
+    blocks.append(ActionsBlock(block_id="match_preview", elements=buttons))
     return blocks[:50]
 
 
@@ -119,13 +136,20 @@ def not_placed_blocks(proposal: Proposal) -> list[Block]:
     return [section(f"*Not placed this round*\n{lines}{more}"), context(note)]
 
 
-def published_text(kind: str, relationships: int, queued: int, again: bool) -> str:
+def published_text(kind: str, created: int, kept: int, queued: int, again: bool) -> str:
+    """What a publish did, counted as its preview counted: kept matches are published too."""
     if again:
         return "These matches were already published, so nothing was sent again."
-    title = KIND_TITLES.get(kind, kind)
-    introductions = "1 introduction is" if queued == 1 else f"{queued} introductions are"
+    total = created + kept
+    head = f"Published {plural(total, KIND_TITLE_ONE.get(kind, kind), KIND_TITLES.get(kind))}"
+    if kept:
+        head += f" ({kept} kept from before, already introduced)"
+    if not queued:
+        return f"{head}. Everyone in them already knows each other, so no introduction was needed."
+    introductions = f"{plural(queued, 'introduction')} {inflect(queued, 'is', 'are')}"
+    way = inflect(queued, "on its way as a group message", "on their way as group messages")
     return (
-        f"Published {relationships} {title}: {introductions} on their way as group messages. "
+        f"{head}: {introductions} {way}. "
         "If Slack is slow or busy, I keep retrying until each one is delivered, once."
     )
 
@@ -148,7 +172,7 @@ def circle_intro_blocks(user_ids: list[str], reasons: list[str], cadence_days: i
         *([section(why)] if why else []),
         section(FIRST_MEETING),
         context(
-            f"Most of you prefer meeting {cadence}, so I'll check in about that often. "
+            f"Your circle prefers meeting {cadence}, so I'll check in about that often. "
             "Log meetings with `/mentor met` and I'll keep track for everyone."
         ),
     ]
@@ -163,7 +187,7 @@ def mentorship_intro_blocks(
     cadence_days: int | None,
 ) -> list[Block]:
     cadence = frequency_label(CADENCE_LABELS.get(cadence_days or 30, "monthly"))
-    mentor_word = "mentors" if len(mentors) > 1 else "mentor"
+    mentor_word = inflect(len(mentors), "mentor")
     blocks: list[Block] = [
         section(f"👋 <@{mentee}>, meet your {mentor_word}: {mention_list(mentors)}!"),
     ]
@@ -183,3 +207,21 @@ def mentorship_intro_blocks(
         )
     )
     return blocks
+
+
+def round_status_text(statuses: Sequence[RoundStatus]) -> str:
+    """`/mentor admin match status`: one line per program's latest round."""
+    if not statuses:
+        return "No round has been published yet. `/mentor admin match preview` shows the next one."
+    lines = []
+    for status in statuses:
+        when = f" on {format_date(status.published_on)}" if status.published_on else ""
+        groups = plural(status.groups, "circle" if status.kind == "circles" else "mentorship")
+        line = (
+            f"• *{escape(status.program)}*: {groups} published{when}. Introductions: {status.introduced} sent, "
+            f"{status.waiting} on the way, {status.failed} failed."
+        )
+        if status.short:
+            line += f" {plural(status.short, 'circle')} below the program's minimum size."
+        lines.append(line)
+    return "*Latest rounds*\n" + "\n".join(lines)

@@ -23,8 +23,7 @@ from slack_sdk.models.views import View
 
 from bot.domain.members import format_date
 from bot.domain.members.meetings import MAX_ATTENDEES, NOTES_MAX
-from bot.domain.text import shorten
-from bot.domain.vocabulary import join_labels
+from bot.domain.text import inflect, join_labels, shorten
 from bot.presentation.common import context, escape, section
 from storage.meetings import MeetingSummary
 
@@ -77,10 +76,10 @@ def who_phrase(
         return f"your circle ({escape(label)})" if label else "your circle"
     if kind == "mentorship" and my_role == "mentor":
         mentees = [user_id for user_id, role in others if role == "mentee"]
-        return f"your mentee{'s' if len(mentees) > 1 else ''} {mentions(mentees)}"
+        return f"your {inflect(len(mentees), 'mentee')} {mentions(mentees)}"
     if kind == "mentorship":
         mentors = [user_id for user_id, role in others if role == "mentor"]
-        return f"your mentor{'s' if len(mentors) > 1 else ''} {mentions(mentors)}"
+        return f"your {inflect(len(mentors), 'mentor')} {mentions(mentors)}"
     return mentions([user_id for user_id, _ in others])
 
 

@@ -12,7 +12,8 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
 )
 
-from bot.domain.vocabulary import join_labels, sentence_case
+from bot.domain.text import join_labels
+from bot.domain.vocabulary import sentence_case
 from bot.presentation.common import context, section
 from storage.my_data import PrivacyFacts
 

@@ -14,10 +14,11 @@ from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, HeaderBlock
 
+from bot.domain.calendar import week_cycle
 from bot.domain.members import format_date
-from bot.domain.text import shorten
-from bot.domain.vocabulary import join_labels
+from bot.domain.text import inflect, join_labels, plural, shorten
 from bot.presentation.common import context, escape, section
+from bot.presentation.notices import coordinator_notices
 
 GOALS_SHOWN = 15
 GOAL_TEXT_SHOWN = 300
@@ -53,10 +54,11 @@ STALLED_TIPS = (
 )
 
 STALLED_OPENERS = {
-    "no_meeting": "it's been a while since {who} last met{since}.",
-    "not_yet": 'the last few "did you meet?" check-ins with {who} came back "not yet".',
+    "no_meeting": "it's been a while since you last met with {who}{since}.",
+    "not_yet": 'the last few "did you meet?" check-ins about meeting with {who} came back "not yet".',
     "goals_untouched": "your goals haven't moved in a few months, and {who} can help get them going again.",
 }
+"""Each with `{who}` as `meet_with` words it: it follows "with" or starts a clause."""
 
 COORDINATOR_REASONS = {
     "no_meeting": "no meeting logged for more than twice its usual rhythm",
@@ -65,7 +67,7 @@ COORDINATOR_REASONS = {
 }
 
 GOAL_UPDATE_WORDS = {
-    "created": "set a new goal",
+    "created": "added",
     "on-track": "is on track with",
     "on_track": "is on track with",
     "need-help": "would like help with",
@@ -117,15 +119,24 @@ def group_phrase(payload: dict[str, Any]) -> str:
         return f"{name} ({people})" if people else name
     role = payload.get("role")
     if role == "mentee":
-        return f"your mentor{'s' if len(others) > 1 else ''} {people}"
+        return f"your {inflect(len(others), 'mentor')} {people}"
     if role == "mentor":
-        return f"your mentee{'s' if len(others) > 1 else ''} {people}"
+        return f"your {inflect(len(others), 'mentee')} {people}"
     return f"your mentorship with {people}" if people else "your mentorship"
 
 
-def plain_group(payload: dict[str, Any]) -> str:
-    """The group phrase without mrkdwn emphasis, for notification text."""
-    return group_phrase(payload).replace("*", "")
+def meet_with(payload: dict[str, Any]) -> str:
+    """Who to meet, after "meet with": the group phrase, or just the people of a mentorship seen from
+    neither side (never "meet with your mentorship with <@B>")."""
+    others = list(payload.get("others") or payload.get("members") or [])
+    if payload.get("relationship_kind") != "circle" and payload.get("role") not in ("mentee", "mentor"):
+        return mentions(others) if others else "your mentorship"
+    return group_phrase(payload)
+
+
+def plain_meet_with(payload: dict[str, Any]) -> str:
+    """`meet_with` without mrkdwn emphasis, for notification text."""
+    return meet_with(payload).replace("*", "")
 
 
 def button_value(payload: dict[str, Any], goal_id: int | None = None) -> str:
@@ -163,7 +174,7 @@ def agenda(payload: dict[str, Any]) -> tuple[str, ...]:
 
 
 def meeting_reminder(payload: dict[str, Any]) -> tuple[str, list[Block]]:
-    who = group_phrase(payload)
+    who = meet_with(payload)
     expected = day(payload.get("expected_on")) or "soon"
     last = day(payload.get("last_met_on"))
     history = (
@@ -171,7 +182,7 @@ def meeting_reminder(payload: dict[str, Any]) -> tuple[str, list[Block]]:
         if last
         else "This will be your first meeting, so it's a great time to get to know each other."
     )
-    text = f"Time to plan your next meeting with {plain_group(payload)}: it's due around {expected}."
+    text = f"Time to plan your next meeting with {plain_meet_with(payload)}: it's due around {expected}."
     blocks: list[Block] = [
         section(
             f"Hi! It's nearly time to meet with {who}: your next meeting is due around *{expected}*. {history}"
@@ -187,10 +198,10 @@ def meeting_reminder(payload: dict[str, Any]) -> tuple[str, list[Block]]:
 
 
 def did_you_meet(payload: dict[str, Any]) -> tuple[str, list[Block]]:
-    who = group_phrase(payload)
+    who = meet_with(payload)
     expected = day(payload.get("expected_on"))
     when = f" (you were due to meet around {expected})" if expected else ""
-    text = f"Did you meet with {plain_group(payload)}?"
+    text = f"Did you meet with {plain_meet_with(payload)}?"
     value = button_value(payload)
     buttons = [
         ButtonElement(
@@ -254,7 +265,7 @@ def mentee_summary(mentee: dict[str, Any]) -> str:
 def mentor_digest(payload: dict[str, Any]) -> tuple[str, list[Block]]:
     mentees = list(payload.get("mentees") or [])
     since = day(payload.get("since"))
-    text = f"Your mentee update: news from {len(mentees)} mentee{'s' if len(mentees) != 1 else ''}."
+    text = f"Your mentee update: news from {plural(len(mentees), 'mentee')}."
     intro = (
         f"Here's what your mentees have been up to since {since}."
         if since
@@ -267,11 +278,11 @@ def mentor_digest(payload: dict[str, Any]) -> tuple[str, list[Block]]:
 
 
 def stalled(payload: dict[str, Any]) -> tuple[str, list[Block]]:
-    who = group_phrase(payload)
+    who = meet_with(payload)
     last = day(payload.get("last_met_on"))
     opener = STALLED_OPENERS.get(str(payload.get("reason")), STALLED_OPENERS["no_meeting"])
     since = f" (your last logged meeting was on {last})" if last else " (no meeting has been logged yet)"
-    text = f"A few ideas to get things moving again with {plain_group(payload)}."
+    text = f"A few ideas to get things moving again with {plain_meet_with(payload)}."
     blocks: list[Block] = [
         section(
             f"Hi! I noticed {opener.format(who=who, since=since)} That happens to almost everyone, and it's easy to fix."
@@ -291,7 +302,7 @@ def stalled_coordinator(payload: dict[str, Any]) -> tuple[str, list[Block]]:
     text = f"A {kind} may need a hand: {reason}."
     blocks: list[Block] = [
         section(
-            f"A {kind} may need a hand: {mentions(members)} ({len(members)} people). Reason: {reason}. {met}"
+            f"A {kind} may need a hand: {mentions(members)} ({plural(len(members), 'person', 'people')}). Reason: {reason}. {met}"
         ),
         context(
             "They've had some tips from me already. A friendly check-in from you can help; "
@@ -301,16 +312,28 @@ def stalled_coordinator(payload: dict[str, Any]) -> tuple[str, list[Block]]:
     return text, blocks
 
 
+PAUSED_RESUME_HINT = (
+    "Whenever you're ready, one tap brings them back. Answering any of my check-ins, or using "
+    "`/mentor goals`, `/mentor met` or any other command about you, brings them back too."
+)
+
+
 def paused_notice(payload: dict[str, Any]) -> tuple[str, list[Block]]:
     unanswered = int(payload.get("unanswered") or 0)
-    recent = f"the last {unanswered} check-ins" if unanswered else "the last few check-ins"
+    weeks = int(payload.get("silent_days") or 0) // 7
+    if unanswered == 1:
+        recent = "your last check-in"
+    else:
+        recent = f"the last {plural(unanswered, 'check-in')}" if unanswered else "the last few check-ins"
+    over = f" over the past {plural(weeks, 'week')}" if weeks > 1 else ""
     text = "I've paused your nudges for now. Resume whenever you like."
     blocks: list[Block] = [
         section(
-            f"Hi! I haven't heard back on {recent}, so I've paused your nudges to give you some quiet. "
-            "No problem at all: residency gets busy."
+            f"Hi! I haven't heard back on {recent}{over}, so I've paused your nudges to give you some "
+            "quiet. No problem at all: residency gets busy, and nothing else changes: your goals, "
+            "circle and mentors stay just as they are."
         ),
-        section("Whenever you're ready, one tap brings them back."),
+        section(PAUSED_RESUME_HINT),
         ActionsBlock(
             block_id="paused_notice",
             elements=[
@@ -342,12 +365,19 @@ COORDINATOR_COUNTS = (
 )
 
 
+def digest_heading(payload: dict[str, Any]) -> str:
+    """'Monday, March 1, 2027 to Sunday, March 7, 2027': the days the digest counted."""
+    if not payload.get("week_of"):
+        return "Last week"
+    week = week_cycle(date.fromisoformat(str(payload["week_of"])))
+    return f"{format_date(week.start)} to {format_date(week.last_day)}"
+
+
 def coordinator_digest(payload: dict[str, Any]) -> tuple[str, list[Block]]:
-    week = day(payload.get("week_of"))
-    heading = f"The week of {week}" if week else "Last week"
+    heading = digest_heading(payload)
     lines = [f"• {label}: *{int(payload.get(field) or 0):,}*" for field, label in COORDINATOR_COUNTS]
     meetings = int(payload.get("meetings_logged") or 0)
-    text = f"Your weekly Mentor Circles summary: {meetings} meeting{'s' if meetings != 1 else ''} logged."
+    text = f"Your weekly Mentor Circles summary: {plural(meetings, 'meeting')} logged."
     blocks: list[Block] = [
         HeaderBlock(text="Weekly participation summary"),
         section(f"*{heading}*\n" + "\n".join(lines)),
@@ -384,6 +414,7 @@ RENDERERS: dict[str, Callable[[dict[str, Any]], tuple[str, list[Block]]]] = {
     "paused_notice": paused_notice,
     "coordinator_digest": coordinator_digest,
     "need_help": need_help,
+    "coordinator_notices": coordinator_notices,
 }
 
 

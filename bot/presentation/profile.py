@@ -383,3 +383,50 @@ def leave_blocks() -> list[Block]:
             ],
         ),
     ]
+
+
+LEAVE_PROGRAM_ACTION = "settings_leave_program_{program_id}"
+BUTTON_TEXT_LIMIT = 75
+
+
+def leave_choice_blocks(question: str, choices: Sequence[tuple[int, str]]) -> list[Block]:
+    """One button per program (each confirmed first), one for all of them, and Stay."""
+    buttons = [
+        ButtonElement(
+            text=_button_text(name),
+            action_id=LEAVE_PROGRAM_ACTION.format(program_id=program_id),
+            value=str(program_id),
+            confirm=ConfirmObject(
+                title="Leave this program?",
+                text=f"You won't be matched or reminded in {name} any more. Your other programs stay as they are.",
+                confirm="Leave",
+                deny="Stay",
+            ),
+        )
+        for program_id, name in choices
+    ]
+    return [
+        section(question),
+        ActionsBlock(
+            block_id="leave",
+            elements=[
+                *buttons,
+                ButtonElement(
+                    text="All of them",
+                    action_id="settings_leave_confirm",
+                    style="danger",
+                    confirm=ConfirmObject(
+                        title="Leave Mentor Circles?",
+                        text="You won't be matched or reminded in any program any more.",
+                        confirm="Leave",
+                        deny="Stay",
+                    ),
+                ),
+                ButtonElement(text="Stay", action_id="settings_leave_cancel"),
+            ],
+        ),
+    ]
+
+
+def _button_text(name: str) -> str:
+    return name if len(name) <= BUTTON_TEXT_LIMIT else name[: BUTTON_TEXT_LIMIT - 1] + "…"

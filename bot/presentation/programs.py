@@ -11,6 +11,7 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     CheckboxesElement,
+    ConfirmObject,
     ConversationSelectElement,
     DividerBlock,
     InputBlock,
@@ -21,11 +22,14 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.domain.programs import KIND_LABELS, ProgramSettings, RoundWindow
-from bot.presentation.common import context, escape, section
+from bot.domain.programs import KIND_LABELS, MAX_WELLBEING_CONTACTS_CHARS, ProgramSettings, RoundWindow
+from bot.presentation.common import context, escape, plural, section
 from bot.usecases.programs import ProgramLine
 
 SETTINGS_CALLBACK = "program_settings"
+ARCHIVE_ACTION = "program_archive"
+UNARCHIVE_ACTION = "program_unarchive"
+ARCHIVED_NOTE = "Archived: kept for the reports; nobody can join it, and it gets no reminders or new matches."
 FLAG_LABELS = {
     "weekdays_only": "Send nudges on weekdays only",
     "flag_stalled": "Tell coordinators about stalled circles and mentorships",
@@ -50,7 +54,7 @@ def describe(settings: ProgramSettings) -> str:
     days = "weekdays" if settings.weekdays_only else "any day"
     enrollment = "open to everyone" if settings.enrollment == "open" else "invite-only"
     return (
-        f"{size}, {cadence}; rounds of {settings.round_months} month(s); "
+        f"{size}, {cadence}; rounds of {plural(settings.round_months, 'month')}; "
         f"nudges at {settings.send_hour}:00 on {days}; {enrollment}"
     )
 
@@ -62,7 +66,7 @@ def participants(line: ProgramLine) -> str:
 def program_list_blocks(lines: list[ProgramLine]) -> list[Block]:
     blocks: list[Block] = [section("*Programs in this workspace*")]
     for line in lines:
-        default = " _(default)_" if line.is_default else ""
+        default = " _(default)_" if line.is_default else " _(archived)_" if line.archived else ""
         blocks.append(
             section(f"*{escape(line.name)}*{default}\n{describe(line.settings)}\n{participants(line)}")
         )
@@ -73,10 +77,8 @@ def program_list_blocks(lines: list[ProgramLine]) -> list[Block]:
 def round_text(window: RoundWindow | None) -> str:
     if window is None:
         return ""
-    return (
-        f"Round {window.number} runs {_day(window.starts)} – {_day(window.ends)}; "
-        f"the next starts {_day(window.ends)}."
-    )
+    name = window.name
+    return f"{name[0].upper()}{name[1:]} runs {window.dates}; the next round starts {_day(window.ends)}."
 
 
 def _day(day: date) -> str:
@@ -91,16 +93,37 @@ def program_blocks(line: ProgramLine) -> list[Block]:
     if line.next_nudge:
         details.append(f"Next nudge: {line.next_nudge}")
     kind = line.settings.kind
+    value = str(line.id)
+    buttons = [
+        ButtonElement(text="Edit settings", action_id="program_edit", value=value),
+        ButtonElement(text="Export CSV", action_id="program_export", value=value),
+    ]
+    if line.archived:
+        details.insert(0, ARCHIVED_NOTE)
+        buttons.append(ButtonElement(text="Unarchive", action_id=UNARCHIVE_ACTION, value=value))
+    else:
+        buttons.insert(0, ButtonElement(text="Preview matches", action_id="program_preview", value=value))
+    if not line.archived and not line.is_default:
+        buttons.append(
+            ButtonElement(
+                text="Archive",
+                action_id=ARCHIVE_ACTION,
+                value=value,
+                confirm=ConfirmObject(
+                    title="Archive this program?",
+                    text=(
+                        f"{escape(line.name)} stays in the reports, but nobody can join it, its people get no "
+                        "more reminders about it and it gets no new matches. You can unarchive it later."
+                    ),
+                    confirm="Archive",
+                    deny="Keep it running",
+                ),
+            )
+        )
+    state = " · _archived_" if line.archived else ""
     return [
-        section(f"*{escape(line.name)}* · {KIND_LABELS[kind]}\n" + "\n".join(details)),
-        ActionsBlock(
-            block_id=f"program_{line.id}",
-            elements=[
-                ButtonElement(text="Preview matches", action_id="program_preview", value=str(line.id)),
-                ButtonElement(text="Edit settings", action_id="program_edit", value=str(line.id)),
-                ButtonElement(text="Export CSV", action_id="program_export", value=str(line.id)),
-            ],
-        ),
+        section(f"*{escape(line.name)}* · {KIND_LABELS[kind]}{state}\n" + "\n".join(details)),
+        ActionsBlock(block_id=f"program_{line.id}", elements=buttons),
     ]
 
 
@@ -187,6 +210,19 @@ def settings_modal(program_id: int, name: str, settings: ProgramSettings) -> Vie
             optional=True,
             element=ConversationSelectElement(
                 action_id="invite_channel", initial_conversation=settings.invite_channel
+            ),
+        ),
+        InputBlock(
+            block_id="wellbeing_contacts",
+            label="Wellbeing contacts",
+            optional=True,
+            hint="Who members can talk to when they are struggling: shown first when someone asks the FAQ "
+            "for help. Empty: a general note (program director, assistance program, crisis lines).",
+            element=PlainTextInputElement(
+                action_id="wellbeing_contacts",
+                multiline=True,
+                initial_value=settings.wellbeing_contacts or None,
+                max_length=MAX_WELLBEING_CONTACTS_CHARS,
             ),
         ),
     ]

@@ -6,23 +6,32 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, DividerB
 
 from bot.domain.reports import Report, percent
 from bot.domain.text import shorten
-from bot.presentation.common import context, escape, section
+from bot.presentation.common import context, escape, inflect, plural, section
 
 RECENT_CYCLES = 6
 QUESTION_CHARS = 150
-
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def summary_text(report: Report) -> str:
     """The plain-text fallback (and notification text) for the summary."""
     people = report.participants
     return (
-        f"{report.title}: {_plural(people.total, 'participant')}, "
-        f"{_plural(report.totals.meetings, 'meeting')} logged."
+        f"{report.title}: {plural(people.total, 'participant')}, "
+        f"{plural(report.totals.meetings, 'meeting')} logged."
     )
+
+
+def counted_once(report: Report) -> str:
+    """How the all-programs numbers add up; empty for one program's report."""
+    if report.programs < 2:
+        return ""
+    several = (
+        f"the {plural(report.in_several, 'person', 'people')} in more than one program "
+        f"{inflect(report.in_several, 'is', 'are')} counted once"
+        if report.in_several
+        else "anyone in more than one program is counted once"
+    )
+    return f"These are all {report.programs} programs' numbers added up; {several}."
 
 
 def _participation(report: Report) -> str:
@@ -31,8 +40,7 @@ def _participation(report: Report) -> str:
         (
             f"*Participants:* {people.total} ({people.active} active · {people.paused} paused · "
             f"{people.left} left)",
-            f"*Matched now:* {_plural(report.circles, 'circle')} · "
-            f"{_plural(report.mentorships, 'mentorship')}",
+            f"*Matched now:* {plural(report.circles, 'circle')} · {plural(report.mentorships, 'mentorship')}",
             f"*Meetings logged:* {totals.meetings}",
             f"*“Did you meet?”:* {percent(totals.response_rate)} answered "
             f"({totals.answered} of {totals.asked}) · {percent(totals.yes_rate)} of answers were yes "
@@ -46,7 +54,7 @@ def _participation(report: Report) -> str:
 
 def _recent_cycles(report: Report) -> str:
     lines = [
-        f"{counts.cycle.label}: {_plural(counts.meetings, 'meeting')} · "
+        f"{counts.cycle.label}: {plural(counts.meetings, 'meeting')} · "
         f"{percent(counts.response_rate)} answered · {percent(counts.yes_rate)} yes"
         for counts in report.cycles[-RECENT_CYCLES:]
     ]
@@ -68,7 +76,7 @@ def _faq_gaps(report: Report) -> str:
 
 
 def summary_blocks(report: Report, program: str = "", note: str = "") -> list[Block]:
-    notes: list[Block] = [context(escape(note))] if note else []
+    notes: list[Block] = [context(escape(text)) for text in (counted_once(report), note) if text]
     return [
         HeaderBlock(text=shorten(f"Program report: {report.title}", 150)),
         *notes,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
 
 from bot.domain.reports import Report
 
@@ -38,7 +37,7 @@ def report_csv(report: Report) -> str:
             (
                 cycle.label,
                 cycle.start.isoformat(),
-                (cycle.end - timedelta(days=1)).isoformat(),
+                cycle.last_day.isoformat(),
                 counts.meetings,
                 counts.asked,
                 counts.answered,

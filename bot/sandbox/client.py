@@ -8,6 +8,7 @@ alice.click("join_circle")                           # a button in the last mess
 from __future__ import annotations
 
 import secrets
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +46,16 @@ class SentRequest:
     def responses(self) -> list[dict[str, Any]]:
         """JSON bodies the app POSTed to this request's response_url so far."""
         return self.state.response_url_posts(self.response_url) if self.response_url else []
+
+    def answered(self) -> bool:
+        """Answered as a person sees it: a message in the ack, a post to response_url, or a modal opened."""
+        text, blocks, _ = _text_and_blocks(self.body) if self.status == 200 else ("", None, None)
+        trigger = self.state.views.triggers.get(self.trigger_id or "")
+        return bool(text or blocks or self.responses()) or (trigger is not None and trigger.exchanged)
+
+    def wait_until_answered(self, timeout: float) -> bool:
+        self.state.feed.wait_until(self.answered, timeout)
+        return self.answered()
 
     def wait_for_response(self, count: int = 1, timeout: float = 5.0) -> list[dict[str, Any]]:
         """Wait (on the sandbox's condition, not by sleeping) until `count` responses have arrived."""
@@ -154,18 +165,15 @@ class UserSession:
             fields["enterprise_name"] = self.workspace.enterprise_name or ""
         sent = self._send("slash_commands", fields, response_url=response_url, trigger_id=trigger_id)
         self._show_ack(sent, conversation.id)
-        text, blocks, _ = _text_and_blocks(sent.body)
-        if settle and sent.status == 200 and not text and not blocks:
-            self.state.feed.wait_until(lambda: self._answered(sent), settle)
+        if settle and sent.status == 200:
+            sent.wait_until_answered(settle)
         return sent
 
-    def _answered(self, sent: SentRequest) -> bool:
-        trigger = self.state.views.triggers.get(sent.trigger_id or "")
-        return bool(sent.responses()) or (trigger is not None and trigger.exchanged)
-
-    def _mint_response_url(self, channel: str | None, message_ts: str | None = None) -> str:
+    def _mint_response_url(
+        self, channel: str | None, message_ts: str | None = None, *, ephemeral_ts: str | None = None
+    ) -> str:
         entry = self.state.messaging.mint_response_url(
-            self.workspace.team_id, self.user.id, channel, message_ts
+            self.workspace.team_id, self.user.id, channel, message_ts, ephemeral_ts=ephemeral_ts
         )
         if not self.state.base_url:
             raise RuntimeError("start the sandbox before sending requests that carry a response_url")
@@ -208,16 +216,23 @@ class UserSession:
             action.update(selection(element, choice))
         return action
 
-    def message_action(self, item: FeedItem, action_id: str, choice: Any = None) -> SentRequest:
-        """A block_actions payload for an element in a message (or ephemeral message) the user saw."""
+    def message_action(
+        self, item: FeedItem, action_id: str, choice: Any = None, *, block_id: str | None = None
+    ) -> SentRequest:
+        """A block_actions payload for an element in a message (or ephemeral message) the user saw; with
+        `block_id`, the element in that block (several blocks may share an action id)."""
         conversation = self.state.directory.conversations[item.channel or ""]
         is_ephemeral = item.kind == "ephemeral"
         message = None if is_ephemeral else conversation.find(item.ts or "")
         blocks = message.blocks if message is not None else list(item.blocks or [])
-        found = find_element(blocks or [], action_id)
+        found = find_element(blocks or [], action_id, block_id)
         if found is None:
             raise LookupError(f"the message no longer has an element {action_id!r}")
-        response_url = self._mint_response_url(conversation.id, None if is_ephemeral else item.ts)
+        response_url = self._mint_response_url(
+            conversation.id,
+            None if is_ephemeral else item.ts,
+            ephemeral_ts=item.ts if is_ephemeral else None,
+        )
         payload = {
             "type": "block_actions",
             **self._envelope(),
@@ -237,9 +252,12 @@ class UserSession:
             payload["message"] = message.to_slack()
         return self._send("interactive", payload, response_url=response_url, trigger_id=payload["trigger_id"])
 
-    def view_action(self, view: View, action_id: str, choice: Any = None) -> SentRequest:
-        """A block_actions payload for an element in a modal or the Home tab."""
-        found = find_element(view.payload["blocks"], action_id)
+    def view_action(
+        self, view: View, action_id: str, choice: Any = None, *, block_id: str | None = None
+    ) -> SentRequest:
+        """A block_actions payload for an element in a modal or the Home tab (in the block `block_id`
+        when given)."""
+        found = find_element(view.payload["blocks"], action_id, block_id)
         if found is None:
             raise LookupError(f"view {view.id} has no element {action_id!r}")
         trigger_id = self.state.views.mint_trigger(self.workspace.team_id, self.user.id)
@@ -347,23 +365,75 @@ class UserSession:
             event["view"] = home.to_slack()
         return self.event(event)
 
+    def _conversation(self, channel_id: str | None) -> Conversation:
+        if channel_id:
+            return self.state.directory.conversation(self.workspace.team_id, channel_id, viewer=self.user.id)
+        return self.dm()
+
+    @staticmethod
+    def _channel_type(conversation: Conversation) -> str:
+        return {"public": "channel", "private": "group"}.get(conversation.kind, conversation.kind)
+
     def say(self, text: str, channel_id: str | None = None) -> SentRequest:
-        """Post a message as this user (into the DM with the bot by default) and send its `message` event."""
-        conversation = (
-            self.state.directory.conversation(self.workspace.team_id, channel_id, viewer=self.user.id)
-            if channel_id
-            else self.dm()
-        )
+        """Post a message as this user (into the DM with the bot by default) and send its `message` event
+        as Slack does for `message.im` and the other message subscriptions: the text as the client sent
+        it (`&`, `<`, `>` as entities, mentions as `<@U…>`), a `client_msg_id`, and its rich-text blocks."""
+        conversation = self._conversation(channel_id)
         message = self.state.messaging.post(conversation, self.user.id, text=text)
-        channel_type = {"public": "channel", "private": "group"}.get(conversation.kind, conversation.kind)
         event = {
             "type": "message",
+            "client_msg_id": str(uuid.uuid4()),
             "channel": conversation.id,
             "user": self.user.id,
             "text": text,
+            "blocks": [_rich_text(text)],
             "ts": message.ts,
             "event_ts": message.ts,
             "team": self.workspace.team_id,
-            "channel_type": channel_type,
+            "channel_type": self._channel_type(conversation),
         }
         return self.event(event)
+
+    def edit(self, ts: str, text: str, channel_id: str | None = None) -> SentRequest:
+        """Edit one of this user's messages and send the `message_changed` event Slack sends for it."""
+        conversation = self._conversation(channel_id)
+        before = conversation.find(ts)
+        if before is None:
+            raise LookupError(f"no message {ts} in {conversation.id}")
+        previous = {"type": "message", "user": self.user.id, "text": before.text, "ts": ts}
+        changed = self.state.messaging.update(conversation, ts, self.user.id, text=text)
+        event_ts = self.state.messaging.next_ts()
+        event = {
+            "type": "message",
+            "subtype": "message_changed",
+            "message": {**previous, "text": text, "edited": {"user": self.user.id, "ts": changed.edited_ts}},
+            "previous_message": previous,
+            "channel": conversation.id,
+            "hidden": True,
+            "ts": event_ts,
+            "event_ts": event_ts,
+            "channel_type": self._channel_type(conversation),
+        }
+        return self.event(event)
+
+    def retry(self, sent: SentRequest, attempt: int = 1, reason: str = "http_timeout") -> SentRequest:
+        """Deliver an Events API request again as Slack retries one it thinks went unanswered: the same
+        body (same `event_id`), with `X-Slack-Retry-Num` and `X-Slack-Retry-Reason` (or the Socket Mode
+        envelope's `retry_attempt` and `retry_reason`)."""
+        if isinstance(self.transport, SocketModeTransport):
+            delivered = self.transport.deliver(sent.outgoing, retry_attempt=attempt, retry_reason=reason)
+        elif isinstance(self.transport, HttpTransport):
+            headers = {"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": reason}
+            delivered = self.transport.deliver(sent.outgoing, headers=headers)
+        else:
+            raise TypeError(f"cannot retry over {type(self.transport).__name__}")
+        return SentRequest(sent.outgoing, delivered, self.state)
+
+
+def _rich_text(text: str) -> dict[str, Any]:
+    """The rich_text block Slack's clients attach to a plain message."""
+    return {
+        "type": "rich_text",
+        "block_id": secrets.token_urlsafe(4)[:5],
+        "elements": [{"type": "rich_text_section", "elements": [{"type": "text", "text": text}]}],
+    }

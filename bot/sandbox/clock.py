@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 Clock = Callable[[], datetime]
 
@@ -37,3 +38,24 @@ class SandboxClock:
             raise ValueError("SandboxClock needs timezone-aware times")
         with self._lock:
             self._now = moment.astimezone(UTC)
+
+    # -- kept with the data ------------------------------------------------------------------------
+
+    def save(self, path: Path) -> None:
+        """Write the current time to `path` (ISO 8601, one line), replacing the file in one step."""
+        partial = path.with_name(path.name + ".partial")
+        partial.write_text(self().isoformat() + "\n", encoding="utf-8")
+        partial.replace(path)
+
+    @classmethod
+    def resume(cls, path: Path, now: Clock = real_clock) -> SandboxClock:
+        """The clock saved at `path`, so data planned for the sandbox's future stays in its future; never
+        earlier than `now()` (a missing or unreadable file starts from `now()`)."""
+        current = now()
+        try:
+            saved = datetime.fromisoformat(path.read_text(encoding="utf-8").strip())
+        except (OSError, ValueError):
+            return cls(current)
+        if saved.tzinfo is None:
+            return cls(current)
+        return cls(max(saved, current))

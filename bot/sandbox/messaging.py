@@ -21,7 +21,8 @@ RESPONSE_URL_LIFETIME = timedelta(minutes=30)
 
 @dataclass
 class ResponseUrl:
-    """A minted `response_url`; `message_ts` is the message an interaction came from, if any."""
+    """A minted `response_url`; `message_ts` is the message an interaction came from, if any, and
+    `ephemeral_ts` the ephemeral message it came from (which `replace_original` replaces for that user)."""
 
     id: str
     team_id: str
@@ -30,6 +31,7 @@ class ResponseUrl:
     created: datetime
     message_ts: str | None = None
     posts: list[dict[str, Any]] = field(default_factory=list)
+    ephemeral_ts: str | None = None
 
 
 class Messaging:
@@ -120,6 +122,8 @@ class Messaging:
         text: str,
         blocks: list[dict[str, Any]] | None,
         source: str,
+        *,
+        replaces: str | None = None,
     ) -> Ephemeral:
         if blocks:
             blocks = with_ids(blocks, lambda: ids.opaque(3))
@@ -135,15 +139,23 @@ class Messaging:
                 ts=ephemeral.ts,
                 text=text,
                 blocks=blocks,
-                data={"source": source},
+                data={"source": source, "replaces": replaces} if replaces else {"source": source},
             )
             return ephemeral
 
     def mint_response_url(
-        self, team_id: str, user_id: str, channel: str | None, message_ts: str | None = None
+        self,
+        team_id: str,
+        user_id: str,
+        channel: str | None,
+        message_ts: str | None = None,
+        *,
+        ephemeral_ts: str | None = None,
     ) -> ResponseUrl:
         with self._lock:
-            entry = ResponseUrl(ids.opaque(), team_id, user_id, channel, self._clock(), message_ts)
+            entry = ResponseUrl(
+                ids.opaque(), team_id, user_id, channel, self._clock(), message_ts, ephemeral_ts=ephemeral_ts
+            )
             self.response_urls[entry.id] = entry
             return entry
 
@@ -173,8 +185,14 @@ class Messaging:
             if original is not None:
                 self.delete(self._directory.conversations[channel or ""], original.ts, original.user or "")
             else:
+                removed = {"replaces": entry.ephemeral_ts} if entry.ephemeral_ts else {}
                 self._feed.publish(
-                    entry.team_id, entry.user_id, "ephemeral_deleted", self._clock(), channel=channel
+                    entry.team_id,
+                    entry.user_id,
+                    "ephemeral_deleted",
+                    self._clock(),
+                    channel=channel,
+                    data=removed,
                 )
             return
         if body.get("replace_original") and original is not None:
@@ -186,4 +204,13 @@ class Messaging:
             thread_ts = body.get("thread_ts")
             self.post(conversation, workspace.bot_user_id, text=text, blocks=blocks, thread_ts=thread_ts)
             return
-        self.post_ephemeral(entry.team_id, channel or "", entry.user_id, text, blocks, source="response_url")
+        replaces = entry.ephemeral_ts if body.get("replace_original") else None
+        self.post_ephemeral(
+            entry.team_id,
+            channel or "",
+            entry.user_id,
+            text,
+            blocks,
+            source="response_url",
+            replaces=replaces,
+        )

@@ -107,9 +107,14 @@ def state_values(blocks: list[dict[str, Any]], values: dict[str, Any]) -> dict[s
     return out
 
 
-def find_element(blocks: list[dict[str, Any]], action_id: str) -> tuple[str, dict[str, Any]] | None:
-    """(block_id, element) of the element with `action_id` anywhere in `blocks`."""
+def find_element(
+    blocks: list[dict[str, Any]], action_id: str, block_id: str | None = None
+) -> tuple[str, dict[str, Any]] | None:
+    """(block_id, element) of the element with `action_id` anywhere in `blocks` (in the block `block_id`
+    when given: an action id is unique only within its block, as Slack requires)."""
     for block in blocks:
+        if block_id is not None and str(block.get("block_id", "")) != block_id:
+            continue
         candidates = [block.get("accessory"), block.get("element"), *(block.get("elements") or [])]
         for element in candidates:
             if isinstance(element, dict) and element.get("action_id") == action_id:

@@ -17,6 +17,7 @@ METHOD_TIERS: dict[str, int] = {
     "conversations.open": 3,
     "conversations.info": 3,
     "conversations.members": 4,
+    "conversations.history": 3,
     "chat.postEphemeral": 4,
     "chat.update": 3,
     "chat.delete": 3,

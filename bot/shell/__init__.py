@@ -7,6 +7,7 @@ one of the sandbox's people. See `bot.shell.repl` for the commands.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import TextIO
 
 from bot.config import Settings
 from bot.shell.commands import CommandTable, ShellCommand, builtin_commands
-from bot.shell.environment import ShellEnvironment, shell_environment
+from bot.shell.environment import ShellEnvironment, erase_everything, shell_environment
 from bot.shell.logfile import LOG_FILE, logs_to_file
 from bot.shell.repl import Shell
 
@@ -27,6 +28,7 @@ __all__ = [
     "builtin_commands",
     "run_shell",
     "shell_environment",
+    "supports_styles",
 ]
 
 
@@ -45,13 +47,32 @@ def run_shell(
         out.write(f"mentor-circles shell: cannot read the script {script} ({error.strerror}).\n")
         return 2
     try:
-        with logs_to_file(settings.log_level), shell_environment(settings) as env:
+        with logs_to_file(settings.log_level), contextlib.ExitStack() as running:
+            env = running.enter_context(shell_environment(settings))
+
+            def reset() -> ShellEnvironment:
+                running.close()
+                erase_everything(settings)
+                return running.enter_context(shell_environment(settings))
+
             reader = _reader(source, out, interactive=script is None and _is_terminal(source, out))
             note = f"(Logs go to {LOG_FILE}; your data is kept in {_where(settings.database_url)}.)"
-            return Shell(env, out).run(reader, notes=(note,))
+            shell = Shell(env, out, styled=supports_styles(out), reset=reset)
+            return shell.run(reader, notes=(note,))
     finally:
         if script:
             source.close()
+
+
+def supports_styles(out: TextIO) -> bool:
+    """Bold, code and links as terminal styles only on a terminal that shows them (and not with NO_COLOR)."""
+    isatty = getattr(out, "isatty", None)
+    return bool(
+        isatty is not None
+        and isatty()
+        and os.environ.get("TERM", "") not in ("", "dumb")
+        and "NO_COLOR" not in os.environ
+    )
 
 
 def _reader(source: TextIO, out: TextIO, *, interactive: bool) -> Callable[[str], str | None]:

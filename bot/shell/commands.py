@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from bot.domain.text import plural
 from bot.nudges.clock import tick
 from bot.nudges.delivery import DeliveryOptions
 from bot.nudges.pacing import Pace
@@ -77,6 +78,9 @@ def builtin_commands() -> CommandTable:
         "DURATION",
         "move the clock forward (e.g. 3d, 2w, 1d6h) and deliver the nudges that fall due",
     )
+    table.register(
+        ":reset", lambda shell, _: shell.reset(), "", "start again with a clean sandbox (erases its data)"
+    )
     table.register(":help", lambda shell, _: shell.show_help(), "", "show these commands", aliases=(":?",))
     table.register(":quit", lambda shell, _: shell.stop(), "", "leave the shell", aliases=(":exit", ":q"))
     return table
@@ -120,9 +124,10 @@ def advance(shell: Shell, arguments: str) -> None:
         clock.set(min(hour, target))
         result = tick(services, deliver=True, options=options)
         sent += result.delivery.sent if result.delivery else 0
+    shell.env.save_clock()
     here = shell.env.sandbox.state.directory.users.get(shell.user_id)
     local = _local(clock(), here.tz if here else None)
-    shell.say(f"It is now {local}. {sent} nudge{'s' if sent != 1 else ''} went out on the way.")
+    shell.say(f"It is now {local}. {plural(sent, 'nudge')} went out on the way.")
 
 
 def _local(moment: datetime, tz: str | None) -> str:

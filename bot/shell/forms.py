@@ -16,6 +16,7 @@ from bot.shell.render import (
     NO_NAMES,
     SINGLE_CHOICE,
     Names,
+    Numbering,
     Rendered,
     all_options,
     describe_initial,
@@ -65,7 +66,13 @@ class Form:
 
     @classmethod
     def from_view(
-        cls, view: dict[str, Any], names: Names = NO_NAMES, *, view_hash: str = "", first_number: int = 1
+        cls,
+        view: dict[str, Any],
+        names: Names = NO_NAMES,
+        *,
+        view_hash: str = "",
+        first_number: int = 1,
+        numbering: Numbering | None = None,
     ) -> Form:
         """A form for a modal's payload (`title`, `submit`, `blocks`, with block and action ids filled in)."""
         blocks = list(view.get("blocks") or [])
@@ -78,7 +85,7 @@ class Form:
             title=text_of(view.get("title"), names),
             submit_label=submit,
             fields=fields,
-            intro=render_blocks(others, names, first_number=first_number),
+            intro=render_blocks(others, names, first_number=first_number, numbering=numbering),
             queue=list(fields) if submit else [],
         )
 

@@ -6,8 +6,9 @@ press them with `:click N`. Input blocks are shown as fields; `bot.shell.forms` 
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,10 +45,12 @@ _ENTITY = re.compile("|".join(map(re.escape, _ENTITIES)))
 
 @dataclass(frozen=True)
 class Names:
-    """Who and where ids refer to: user id -> handle (`alice`) and channel id -> name (`residents`)."""
+    """How to read ids and markup: user id -> handle (`alice`), channel id -> name (`residents`), and
+    whether mrkdwn gets terminal styles (bold, code, links) or stays as Slack wrote it."""
 
     users: Mapping[str, str] = field(default_factory=dict)
     channels: Mapping[str, str] = field(default_factory=dict)
+    styled: bool = False
 
     def user(self, user_id: str) -> str:
         return "@" + self.users.get(user_id, user_id)
@@ -116,8 +119,51 @@ class Rendered:
 
 
 def mrkdwn(text: str, names: Names = NO_NAMES) -> str:
-    """Slack mrkdwn made readable: mentions named, links labelled, entities unescaped; `*bold*` stays."""
+    """Slack mrkdwn made readable: mentions named, links labelled, entities unescaped. `*bold*`, `_italic_`
+    and `` `code` `` stay as written unless `names.styled`, when they become terminal styles."""
+    if names.styled:
+        text = _styled(text)
     return _unescape(_SPECIAL.sub(lambda match: _special(match.group(1), names), text))
+
+
+ESC = "\x1b"
+BOLD, ITALIC, STRIKE, CODE, RESET_INTENSITY, RESET_ITALIC, RESET_STRIKE, RESET_COLOUR = (
+    f"{ESC}[1m",
+    f"{ESC}[3m",
+    f"{ESC}[9m",
+    f"{ESC}[36m",
+    f"{ESC}[22m",
+    f"{ESC}[23m",
+    f"{ESC}[29m",
+    f"{ESC}[39m",
+)
+_CODE_SPAN = re.compile(r"(```.*?```|`[^`\n]+`)", re.DOTALL)
+_EMPHASIS = [
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])"), BOLD, RESET_INTENSITY),
+    (re.compile(r"(?<![\w_])_(?=\S)([^_\n]*?\S)_(?![\w_])"), ITALIC, RESET_ITALIC),
+    (re.compile(r"(?<![\w~])~(?=\S)([^~\n]*?\S)~(?![\w~])"), STRIKE, RESET_STRIKE),
+]
+
+
+def _styled(text: str) -> str:
+    """mrkdwn emphasis and code as ANSI styles; code spans are shown as code, never emphasised inside."""
+    parts = _CODE_SPAN.split(text)
+    out = []
+    for index, part in enumerate(parts):
+        if index % 2:
+            out.append(CODE + part.strip("`") + RESET_COLOUR)
+            continue
+        for pattern, start, end in _EMPHASIS:
+            part = pattern.sub(lambda match, s=start, e=end: s + match.group(1) + e, part)
+        out.append(part)
+    return "".join(out)
+
+
+def _link(url: str, label: str, names: Names) -> str:
+    if not names.styled:
+        return label or url
+    # OSC 8: terminals that know it make the label clickable; the others show the underlined label.
+    return f"{ESC}]8;;{url}{ESC}\\{ESC}[4m{label or url}{ESC}[24m{ESC}]8;;{ESC}\\"
 
 
 def _special(inner: str, names: Names) -> str:
@@ -134,7 +180,7 @@ def _special(inner: str, names: Names) -> str:
         return label or target
     if target.startswith("!"):
         return "@" + target[1:]
-    return label or target
+    return _link(target, label, names)
 
 
 def _unescape(text: str) -> str:
@@ -166,17 +212,31 @@ def all_options(element: dict[str, Any]) -> list[dict[str, Any]]:
     return options
 
 
+Numbering = Callable[[str, dict[str, Any]], int]
+"""The number to show for an element, given its block id: the shell keeps one per button per message."""
+
+
+def counting_from(first: int) -> Numbering:
+    numbers = itertools.count(first)
+    return lambda _block_id, _element: next(numbers)
+
+
 def render_blocks(
-    blocks: Sequence[dict[str, Any]], names: Names = NO_NAMES, *, first_number: int = 1
+    blocks: Sequence[dict[str, Any]],
+    names: Names = NO_NAMES,
+    *,
+    first_number: int = 1,
+    numbering: Numbering | None = None,
 ) -> Rendered:
-    """Lines for every block, numbering interactive elements from `first_number`."""
+    """Lines for every block; interactive elements are numbered by `numbering`, or from `first_number`."""
+    number = numbering or counting_from(first_number)
     out = Rendered()
     for block in blocks:
-        out.extend(_block(block, names, first_number + len(out.controls)))
+        out.extend(_block(block, names, number))
     return out
 
 
-def _block(block: dict[str, Any], names: Names, number: int) -> Rendered:
+def _block(block: dict[str, Any], names: Names, number: Numbering) -> Rendered:
     kind = block.get("type")
     block_id = str(block.get("block_id", ""))
     if kind == "header":
@@ -191,7 +251,7 @@ def _block(block: dict[str, Any], names: Names, number: int) -> Rendered:
     if kind == "actions":
         out = Rendered()
         for element in block.get("elements") or []:
-            out.extend(_control(block_id, element, names, number + len(out.controls)))
+            out.extend(_control(block_id, element, names, number))
         return out
     if kind == "input":
         return Rendered(_input_lines(block, names))
@@ -207,7 +267,7 @@ def _block(block: dict[str, Any], names: Names, number: int) -> Rendered:
     return Rendered([f"[{kind} block]"])
 
 
-def _section(block: dict[str, Any], block_id: str, names: Names, number: int) -> Rendered:
+def _section(block: dict[str, Any], block_id: str, names: Names, number: Numbering) -> Rendered:
     out = Rendered()
     if block.get("text"):
         out.lines.extend(text_of(block["text"], names).splitlines())
@@ -228,10 +288,10 @@ def _context_part(element: dict[str, Any], names: Names) -> str:
     return text_of(element, names)
 
 
-def _control(block_id: str, element: dict[str, Any], names: Names, number: int) -> Rendered:
+def _control(block_id: str, element: dict[str, Any], names: Names, number: Numbering) -> Rendered:
     if element.get("type") not in CONTROL_ELEMENTS:
         return Rendered([f"[{element.get('type')}]"])
-    control = Control(number, block_id, element)
+    control = Control(number(block_id, element), block_id, element)
     return Rendered(control_lines(control, names), [control])
 
 
@@ -241,7 +301,7 @@ def control_lines(control: Control, names: Names = NO_NAMES) -> list[str]:
     tag = f"[{control.number}]"
     if kind == "button":
         line = f"{tag} {text_of(element.get('text'), names)}"
-        return [f"{line} -> {element['url']}" if element.get("url") else line]
+        return [f"{line} -> {_link(element['url'], '', names)}" if element.get("url") else line]
     title = text_of(element.get("placeholder"), names) or _KIND_TITLES.get(kind, kind.replace("_", " "))
     if kind in SINGLE_CHOICE or kind in MULTI_CHOICE:
         how = "choose one" if kind in SINGLE_CHOICE else "choose any, e.g. 1,3"

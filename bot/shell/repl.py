@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import logging
+import tempfile
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TextIO
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
+from bot.domain.text import join_labels, plural
 from bot.sandbox import FeedItem, SandboxClock, SentRequest, UserSession
 from bot.shell.answers import AnswerError, parse_answer
 from bot.shell.commands import CommandTable, builtin_commands
 from bot.shell.environment import ShellEnvironment
+from bot.shell.files import SavedFiles
 from bot.shell.forms import Form
 from bot.shell.people import PEOPLE, person
-from bot.shell.render import Control, Names, Rendered, control_lines, escape_mentions
+from bot.shell.render import Control, Names, Numbering, Rendered, control_lines, escape_mentions
 from bot.shell.surfaces import author_name, describe_conversation, render_item
 
 logger = logging.getLogger(__name__)
@@ -23,6 +30,10 @@ FIRST_REPLY_WAIT = 1.5
 """Seconds to wait for the app's first visible reply when its ack showed nothing."""
 MORE_REPLIES_GRACE = 0.2
 """Seconds to keep listening after a reply, for the ones that follow it."""
+MESSAGES_WAIT = 10.0
+"""Seconds to wait at most for the DMs and files a request queued (a chart takes a moment to draw)."""
+TIME_SHOWN = "%a %d %b %H:%M %Z"
+"""How a message's local send time is shown in its heading, e.g. `Tue 14 Jan 09:00 CST`."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +45,41 @@ class ShownControl:
     view_id: str | None = None
 
 
+@dataclass
+class Screen:
+    """What one sandbox user has in front of them: kept while the shell is someone else (`:as`).
+
+    Each control keeps its number for the life of the message or view it is in: the key is the surface
+    (a message's channel and ts, or a view's id), the block, the action id and the value, which is what
+    Slack's `block_actions` payload tells the app about the element pressed."""
+
+    session: UserSession
+    seen: int = 0
+    controls: dict[int, ShownControl] = field(default_factory=dict)
+    numbers: dict[tuple[str, str, str, str], int] = field(default_factory=dict)
+    form: Form | None = None
+    asked: tuple[str, str] | None = None
+    on_surface: dict[str, set[int]] = field(default_factory=dict)
+    retired: set[int] = field(default_factory=set)
+    """Numbers of controls whose message was replaced, or that a newer version of it no longer has."""
+
+    def showing(self, surface: str, numbers: set[int]) -> None:
+        """The surface now shows these controls; any it showed before and no longer does are retired."""
+        for gone in self.on_surface.get(surface, set()) - numbers:
+            self.controls.pop(gone, None)
+            self.retired.add(gone)
+        self.on_surface[surface] = numbers
+
+    def numbering(self, surface: str) -> Numbering:
+        def number(block_id: str, element: dict[str, Any]) -> int:
+            key = (surface, block_id, str(element.get("action_id", "")), str(element.get("value", "")))
+            if key not in self.numbers:
+                self.numbers[key] = len(self.numbers) + 1
+            return self.numbers[key]
+
+        return number
+
+
 class Shell:
     def __init__(
         self,
@@ -43,20 +89,48 @@ class Shell:
         commands: CommandTable | None = None,
         first_reply_wait: float = FIRST_REPLY_WAIT,
         grace: float = MORE_REPLIES_GRACE,
+        styled: bool = False,
+        reset: Callable[[], ShellEnvironment] | None = None,
     ) -> None:
-        self.env = env
         self.out = stdout
         self.commands = commands or builtin_commands()
         self.first_reply_wait = first_reply_wait
         self.grace = grace
-        self.user_id = PEOPLE[0].user_id
-        self.session: UserSession = env.session(self.user_id)
-        self.seen: dict[str, int] = {}
-        self.controls: dict[int, ShownControl] = {}
-        self.form: Form | None = None
+        self.styled = styled
+        self._reset = reset
         self.running = True
         self.failures = 0
-        self._asked: tuple[str, str] | None = None
+        self._start(env)
+
+    def _start(self, env: ShellEnvironment) -> None:
+        self.env = env
+        self.files = SavedFiles(env.sandbox.state, env.files_folder or _default_files_folder())
+        self.screens: dict[str, Screen] = {}
+        self.user_id = PEOPLE[0].user_id
+
+    @property
+    def screen(self) -> Screen:
+        """The current user's screen, made the first time they are used."""
+        screen = self.screens.get(self.user_id)
+        if screen is None:
+            screen = self.screens[self.user_id] = Screen(self.env.session(self.user_id))
+        return screen
+
+    @property
+    def session(self) -> UserSession:
+        return self.screen.session
+
+    @property
+    def form(self) -> Form | None:
+        return self.screen.form
+
+    @form.setter
+    def form(self, value: Form | None) -> None:
+        self.screen.form = value
+
+    @property
+    def controls(self) -> dict[int, ShownControl]:
+        return self.screen.controls
 
     # -- output ------------------------------------------------------------------------------------
 
@@ -83,7 +157,12 @@ class Shell:
                 for c in directory.conversations.values()
                 if c.team_id == self.env.workspace.team_id and c.kind in ("public", "private")
             }
-        return Names(users, channels)
+        return Names(users, channels, styled=self.styled)
+
+    def local_time(self, moment: datetime) -> str:
+        """`moment` in the current user's time zone, as message headings show it."""
+        here = self.env.sandbox.state.directory.users.get(self.user_id)
+        return moment.astimezone(ZoneInfo(here.tz if here and here.tz else "UTC")).strftime(TIME_SHOWN)
 
     def banner(self) -> None:
         me = person(self.handle)
@@ -100,8 +179,8 @@ class Shell:
         if form is not None and form.current is not None:
             item, names = form.current, self.names()
             key = (form.view_id + form.view_hash, item.action_id + str(len(form.queue)))
-            if self._asked != key:
-                self._asked = key
+            if self.screen.asked != key:
+                self.screen.asked = key
                 lines = form.describe(item, names)
                 if lines:
                     self.say(*lines)
@@ -202,16 +281,21 @@ class Shell:
             self.say(f"There's nobody called {typed.strip()} here; :users lists everyone.")
             return
         self.user_id = human.id
-        self.session = self.env.session(human.id)
-        self.form = None
-        self.controls = {}
         details = person(human.name)
         who = f" ({human.real_name}, {details.role})" if details else f" ({human.real_name})"
         self.say(f"You are now @{human.name}{who}.")
         self.refresh()
 
     def open_home(self) -> None:
-        self._act(self.session.app_home_opened, match=lambda item: item.kind == "home")
+        """Open the Home tab: the app refreshes it, or else the Home as it was last published shows."""
+        sent = self.session.app_home_opened()
+        if self._show(self._collect(self.first_reply_wait if sent.status == 200 else 0, match=_is_home)):
+            return
+        view = self.env.sandbox.state.views.home(self.env.workspace.team_id, self.user_id)
+        if view is None:
+            self._report(sent, match=_is_home)
+            return
+        self._show([FeedItem(0, view.team_id, self.user_id, "home", self.clock(), view=view.to_slack())])
 
     def click(self, args: str) -> None:
         number, _, choice_text = args.strip().partition(" ")
@@ -219,6 +303,12 @@ class Shell:
             self.say("Usage: :click N [CHOICE], where N is a number shown in [brackets].")
             return
         shown = self.controls.get(int(number))
+        if shown is None and int(number) in self.screen.retired:
+            self.say(
+                f"[{number}] isn't there any more: the app has replaced that message since, "
+                "so anything you chose there is already recorded."
+            )
+            return
         if shown is None:
             available = (
                 f" (on screen now: {min(self.controls)} to {max(self.controls)})" if self.controls else ""
@@ -236,15 +326,33 @@ class Shell:
             except AnswerError as error:
                 self.say(f"  ! {error}")
                 return
-        if shown.view_id is not None:
-            view = self.env.sandbox.state.views.views[shown.view_id]
-            self._act(lambda: self.session.view_action(view, control.action_id, choice))
-        elif shown.item is not None:
-            item = shown.item
-            try:
-                self._act(lambda: self.session.message_action(item, control.action_id, choice))
-            except LookupError:
-                self.say("That one isn't there any more (the message changed).")
+        try:
+            if shown.view_id is not None:
+                view = self.env.sandbox.state.views.views[shown.view_id]
+                self._act(
+                    lambda: self.session.view_action(
+                        view, control.action_id, choice, block_id=control.block_id
+                    )
+                )
+            elif shown.item is not None:
+                item = shown.item
+                self._act(
+                    lambda: self.session.message_action(
+                        item, control.action_id, choice, block_id=control.block_id
+                    )
+                )
+        except LookupError:
+            self.say(f"[{number}] isn't there any more (the message or screen changed).")
+
+    def reset(self) -> None:
+        """Start again with a clean sandbox: no data, today's date, everyone as they were on day one."""
+        if self._reset is None:
+            self.say("This shell can't reset its sandbox.")
+            return
+        self._start(self._reset())
+        now = self.local_time(self.clock())
+        self.say(f"Started a clean sandbox: no programs, members or messages, and it is {now}.")
+        self.banner()
 
     def cancel_form(self) -> None:
         stack = self.env.sandbox.state.views.modal_stack(self.env.workspace.team_id, self.user_id)
@@ -264,7 +372,7 @@ class Shell:
             self.form.answer(line, self.names())
         except AnswerError as error:
             self.say(f"  ! {error}")
-            self._asked = None
+            self.screen.asked = None
             return
         if self.form.complete:
             self._submit()
@@ -278,16 +386,16 @@ class Shell:
             unknown = form.reject(sent.errors)
             flagged = [item.label for item in form.queue]
             if flagged:
-                self.say(f"  The app sent the form back with a note on {_and_list(flagged)}.")
+                self.say(f"  The app sent the form back with a note on {join_labels(flagged)}.")
             self.say(*(f"  ! {message}" for message in unknown.values()))
-            self._asked = None
+            self.screen.asked = None
             return
         if sent.status == 200:
             self.form = None
             self.say(f"  Sent: {form.title}.")
         self._report(sent, match=lambda item: item.kind != "modal_close", quiet=True)
 
-    def _sync_form(self, names: Names, first_number: int) -> Rendered:
+    def _sync_form(self, names: Names) -> Rendered:
         """Follow the user's top modal: a new or changed one becomes the form; a closed one ends it."""
         stack = self.env.sandbox.state.views.modal_stack(self.env.workspace.team_id, self.user_id)
         top = stack[-1] if stack else None
@@ -298,16 +406,16 @@ class Shell:
             return Rendered()
         if self.form is not None and (self.form.view_id, self.form.view_hash) == (top.id, top.hash):
             return Rendered()
-        form = Form.from_view(top.to_slack(), names, first_number=first_number)
+        form = Form.from_view(top.to_slack(), names, numbering=self.screen.numbering(top.id))
         if self.form is not None and self.form.view_id == top.id:
             form.carry_over(self.form)
         self.form = form
-        self._asked = None
+        self.screen.asked = None
         lines = [f"--- Form: {form.title} ---", *form.intro.lines]
         if form.fields and form.can_submit:
             count = len(form.fields)
             lines.append(
-                f"  {count} field{'s' if count != 1 else ''} to fill in, one at a time. "
+                f"  {plural(count, 'field')} to fill in, one at a time. "
                 "Enter keeps what is there or skips an optional one; :cancel closes the form."
             )
         elif not form.can_submit:
@@ -331,8 +439,21 @@ class Shell:
             reason = " (nothing in the app handles that yet)" if sent.status == 404 else ""
             self.say(f"The app answered HTTP {sent.status}{reason}.")
         wait = 0.0 if sent.status != 200 else self.first_reply_wait
-        if not self._show(self._collect(wait, match=match)) and sent.status == 200 and not quiet:
+        shown = self._show(self._collect(wait, match=match))
+        if sent.status == 200 and self._wait_for_queued_messages():
+            shown = self._show(self._collect(0)) or shown
+        if not shown and sent.status == 200 and not quiet:
             self.say("  (Nothing came back yet; replies show up here when they arrive.)")
+
+    def _wait_for_queued_messages(self) -> bool:
+        """Like someone watching Slack for a moment: wait until the DMs, files and Home refresh the request
+        queued have been done (up to MESSAGES_WAIT seconds); True when there were any."""
+        if not self.env.messages_on_the_way(self.user_id):
+            return False
+        deadline = time.monotonic() + MESSAGES_WAIT
+        while self.env.messages_on_the_way(self.user_id) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return True
 
     def _collect(
         self,
@@ -343,7 +464,7 @@ class Shell:
     ) -> list[FeedItem]:
         feed = self.env.sandbox.state.feed
         team, user = self.env.workspace.team_id, self.user_id
-        after = self.seen.get(user, 0)
+        after = self.screen.seen
         grace = self.grace if grace is None else grace
         if feed.wait_for(team, user, after=after, timeout=first_wait, match=match) is not None and grace > 0:
             last = feed.items(team, user, after)[-1].seq
@@ -353,37 +474,54 @@ class Shell:
 
     def _show(self, items: list[FeedItem]) -> bool:
         """Print the items (and the form, if a modal opened or changed); True when anything was shown."""
+        screen = self.screen
         if items:
-            self.seen[self.user_id] = items[-1].seq
+            screen.seen = max(screen.seen, items[-1].seq)
         names = self.names()
         batch = Rendered()
-        shown: dict[int, ShownControl] = {}
         for item in items:
             if item.kind == "message" and item.data.get("user") == self.user_id:
                 continue
-            rendered = self._render(item, names, len(batch.controls) + 1)
+            if item.data.get("replaces"):
+                screen.showing(f"{item.channel}:{item.data['replaces']}", set())
+            if item.kind == "ephemeral_deleted":
+                batch.extend(self._render(item, names, screen.numbering("")))
+                continue
             view_id = item.view.get("id") if item.kind == "home" and item.view else None
+            surface = view_id or f"{item.channel}:{item.ts or item.seq}"
+            rendered = self._render(item, names, screen.numbering(surface))
             for control in rendered.controls:
-                shown[control.number] = ShownControl(control, None if view_id else item, view_id)
+                screen.controls[control.number] = ShownControl(control, None if view_id else item, view_id)
+            if item.kind != "message_deleted":
+                screen.showing(surface, {control.number for control in rendered.controls})
+            else:
+                screen.showing(surface, set())
             batch.extend(rendered)
-        form = self._sync_form(names, len(batch.controls) + 1)
+        form = self._sync_form(names)
         if form.controls and self.form is not None:
             for control in form.controls:
-                shown[control.number] = ShownControl(control, view_id=self.form.view_id)
+                screen.controls[control.number] = ShownControl(control, view_id=self.form.view_id)
         batch.extend(form)
-        if shown:
-            self.controls = shown
         if batch.lines:
             self.say(*batch.lines)
         return bool(batch.lines)
 
-    def _render(self, item: FeedItem, names: Names, first_number: int) -> Rendered:
+    def _render(self, item: FeedItem, names: Names, numbering: Numbering) -> Rendered:
         state = self.env.sandbox.state
         bot = self.env.workspace.bot_user_id
         conversation = state.directory.conversations.get(item.channel or "")
         where = describe_conversation(conversation, self.user_id, bot, names)
         author = author_name(item.data.get("user"), bot, names)
-        return render_item(item, names, where=where, author=author, first_number=first_number)
+        files = [self.files.line(shared) for shared in item.data.get("files") or []]
+        return render_item(
+            item,
+            names,
+            where=where,
+            author=author,
+            when=self.local_time(item.at),
+            files=files,
+            numbering=numbering,
+        )
 
     # -- the loop ----------------------------------------------------------------------------------
 
@@ -400,5 +538,9 @@ class Shell:
         return 1 if self.failures else 0
 
 
-def _and_list(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+def _is_home(item: FeedItem) -> bool:
+    return item.kind == "home"
+
+
+def _default_files_folder() -> Path:
+    return Path(tempfile.gettempdir()) / "mentor-circles-shell-files"

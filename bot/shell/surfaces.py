@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.sandbox import Conversation, FeedItem
-from bot.shell.render import Names, Rendered, mrkdwn, render_blocks
+from bot.shell.render import Names, Numbering, Rendered, counting_from, mrkdwn, render_blocks
 
 MESSAGE_KINDS = frozenset({"message", "message_changed", "ephemeral"})
 MODAL_KINDS = frozenset({"modal_open", "modal_push", "modal_update", "modal_close"})
@@ -32,32 +34,49 @@ def author_name(user_id: str | None, bot_user_id: str, names: Names) -> str:
     return names.user(user_id)
 
 
-def render_item(item: FeedItem, names: Names, *, where: str, author: str, first_number: int = 1) -> Rendered:
-    """A feed item with a one-line heading; modal items render as nothing (the form shows them)."""
+def render_item(
+    item: FeedItem,
+    names: Names,
+    *,
+    where: str,
+    author: str,
+    when: str = "",
+    files: Sequence[str] = (),
+    first_number: int = 1,
+    numbering: Numbering | None = None,
+) -> Rendered:
+    """A feed item with a one-line heading (who, where, and the local time `when` it arrived), then its
+    content and a line per attached file; modal items render as nothing (the form shows them)."""
+    stamp = f" · {when}" if when else ""
+    number = numbering or counting_from(first_number)
     if item.kind in MESSAGE_KINDS:
         heading = {
-            "message": f"--- {author} in {where} ---",
-            "message_changed": f"--- {author} updated a message in {where} ---",
-            "ephemeral": f"--- {author}, only visible to you, in {where} ---",
+            "message": f"--- {author} in {where}{stamp} ---",
+            "message_changed": f"--- {author} updated a message in {where}{stamp} ---",
+            "ephemeral": f"--- {author}, only visible to you, in {where}{stamp} ---",
         }[item.kind]
-        return _with_heading(heading, _content(item, names, first_number))
+        body = _content(item, names, number)
+        body.lines.extend(files)
+        return _with_heading(heading, body)
     if item.kind == "home" and item.view is not None:
         return _with_heading(
-            "--- Your App Home ---",
-            render_blocks(item.view.get("blocks") or [], names, first_number=first_number),
+            f"--- Your App Home{stamp} ---",
+            render_blocks(item.view.get("blocks") or [], names, numbering=number),
         )
     if item.kind == "message_deleted":
-        return Rendered([f"--- {author} deleted a message in {where} ---"])
+        return Rendered([f"--- {author} deleted a message in {where}{stamp} ---"])
     if item.kind == "ephemeral_deleted":
-        return Rendered([f"--- A reply only you could see was removed from {where} ---"])
+        return Rendered([f"--- A reply only you could see was removed from {where}{stamp} ---"])
     if item.kind in MODAL_KINDS:
         return Rendered()
     return Rendered([f"--- ({item.kind.replace('_', ' ')}) ---"])
 
 
-def _content(item: FeedItem, names: Names, first_number: int) -> Rendered:
+def _content(item: FeedItem, names: Names, numbering: Numbering) -> Rendered:
     if item.blocks:
-        return render_blocks(list(item.blocks), names, first_number=first_number)
+        return render_blocks(list(item.blocks), names, numbering=numbering)
+    if not item.text and item.data.get("files"):
+        return Rendered()
     return Rendered(mrkdwn(item.text, names).splitlines() or [""])
 
 

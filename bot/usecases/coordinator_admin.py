@@ -18,6 +18,7 @@ from bot.domain.audit import MAX_ENTRIES, AuditVocabulary, safe_entry
 from bot.domain.commands import CommandSpec
 from bot.domain.faq import check_workspace_entry, parse_keywords
 from bot.domain.programs import USER_ID
+from bot.domain.text import inflect, join_labels
 from bot.usecases.deps import Deps
 from bot.usecases.unit_of_work import UnitOfWork, unit_of_work
 from storage.faq import FaqRepository
@@ -107,7 +108,11 @@ class CoordinatorAdmin:
         )
 
     def refusal(self, team_id: str, enterprise_id: str | None = None) -> str:
-        return REFUSAL.format(coordinators=self.deps.coordinators.mentions(team_id, enterprise_id))
+        return REFUSAL.format(coordinators=self.mentions(team_id, enterprise_id))
+
+    def mentions(self, team_id: str, enterprise_id: str | None = None) -> str:
+        """Who to ask about access: the coordinators as Slack mentions, or a plain phrase."""
+        return self.deps.coordinators.mentions(team_id, enterprise_id)
 
     def audit(
         self,
@@ -184,16 +189,8 @@ class CoordinatorAdmin:
         for user_id in users:
             done = repository.add(user_id, actor) if action == "add" else repository.remove(user_id)
             (changed if done else unchanged).append(f"<@{user_id}>")
-        parts = []
-        if changed:
-            verb = "can now coordinate" if action == "add" else "no longer coordinate here"
-            parts.append(f"{', '.join(changed)} {verb}.")
-        if unchanged:
-            state = "already coordinate" if action == "add" else "weren't on the list I keep"
-            parts.append(f"{', '.join(unchanged)} {state}.")
-        if action == "remove" and any(user in self.deps.coordinators.user_ids for user in users):
-            parts.append("People set up with the app (`COORDINATOR_USER_IDS`) stay coordinators.")
-        return CoordinatorsReply(" ".join(parts))
+        configured = action == "remove" and any(user in self.deps.coordinators.user_ids for user in users)
+        return CoordinatorsReply(roster_change_message(action, changed, unchanged, configured=configured))
 
     def faq_listing(self, uow: UnitOfWork, page: int = 0) -> FaqListing:
         entries = FaqRepository(uow.session, uow.workspace_id).entries()
@@ -241,3 +238,28 @@ class CoordinatorAdmin:
         lines += [f"• <@{user_id}>" for user_id in stored if user_id not in configured]
         people = "\n".join(lines) if lines else "Nobody has been added yet."
         return f"*Coordinators*\n{people}\nWorkspace admins and owners can always coordinate too."
+
+
+def roster_change_message(action: str, changed: list[str], unchanged: list[str], *, configured: bool) -> str:
+    """The reply to `coordinators add|remove`: who changed and who was already so (mentions), agreeing
+    with how many each list names; `configured` when someone set up with the app was named for removal."""
+    parts = []
+    if changed:
+        count = len(changed)
+        verb = (
+            "can now coordinate"
+            if action == "add"
+            else inflect(count, "no longer coordinates", "no longer coordinate") + " here"
+        )
+        parts.append(f"{join_labels(changed)} {verb}.")
+    if unchanged:
+        count = len(unchanged)
+        state = (
+            inflect(count, "already coordinates", "already coordinate")
+            if action == "add"
+            else inflect(count, "wasn't", "weren't") + " on the list I keep"
+        )
+        parts.append(f"{join_labels(unchanged)} {state}.")
+    if configured:
+        parts.append("People set up with the app (`COORDINATOR_USER_IDS`) stay coordinators.")
+    return " ".join(parts)

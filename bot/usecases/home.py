@@ -8,7 +8,9 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 from bot.coordinators import Coordinators
+from bot.domain.members import local_today
 from bot.usecases.programs import ProgramLine, program_lines
+from bot.usecases.roster import ProgramPeople, Roster
 from bot.usecases.unit_of_work import UnitOfWork
 from storage.home import MemberHome, load_member_home
 
@@ -21,6 +23,8 @@ class HomeScreen:
     """Mentions of the workspace's coordinators, for the footer."""
     programs: list[ProgramLine] | None
     """Shown to coordinators only."""
+    people: list[ProgramPeople] | None = None
+    """Each program's people taking part (coordinators only): the Home's roster section."""
 
 
 def home_screen(
@@ -40,7 +44,14 @@ def home_screen(
     )
     member = uow.members.find(user_id)
     return HomeScreen(
-        member=load_member_home(uow.session, uow.workspace.id, member) if member is not None else None,
+        member=(
+            load_member_home(
+                uow.session, uow.workspace.id, member, local_today(now, member.tz or timezone), timezone
+            )
+            if member is not None
+            else None
+        ),
         coordinators=coordinators.mentions(team_id, enterprise_id),
         programs=program_lines(uow, now, timezone) if is_coordinator else None,
+        people=Roster.home_lines(uow) if is_coordinator else None,
     )

@@ -26,7 +26,7 @@ from bot.domain.members import (
     parse_met,
 )
 from bot.domain.members.meetings import MAX_ATTENDEES, NOTES_MAX
-from bot.domain.vocabulary import join_labels
+from bot.domain.text import join_labels
 from bot.people import UnknownUser
 from bot.usecases.deps import Deps
 from bot.usecases.goals import plain

@@ -16,7 +16,7 @@ from bot.domain.members import CheckInKind, GoalStatus, Problem, apply_check_in,
 from bot.domain.members.slack_text import escape
 from bot.domain.members.state import MemberStatus
 from bot.domain.nudges.model import PlannedNudge
-from bot.domain.vocabulary import join_labels
+from bot.domain.text import join_labels
 from bot.usecases.deps import Deps
 from bot.usecases.unit_of_work import MemberUnit
 from storage.models import Goal, Member, OutboxNudge
@@ -25,6 +25,7 @@ from storage.outbox import Outbox
 
 UNREADABLE = "Sorry, I couldn't read that button. Your nudges will keep coming as usual."
 NOT_YOURS = "That button belongs to someone else's message, so I haven't changed anything."
+WELCOMED_BACK = "Welcome back! Your nudges are on again, starting with the next one that's due."
 GONE = "That circle or mentorship has ended, so there's nothing to log. Thanks for letting me know."
 ANSWER_WORDS = {
     "met": '"We met"',
@@ -125,6 +126,8 @@ class NudgeAnswers:
         if isinstance(row, NudgeReply):
             return row
         member = unit.member
+        if unit.welcomed_back:
+            return NudgeReply(WELCOMED_BACK, replace=True)
         if member.status != MemberStatus.PAUSED:
             return NudgeReply(
                 "You're already active, so your nudges are on. Nothing to change!", replace=True
@@ -133,9 +136,7 @@ class NudgeAnswers:
         if row.response is None:
             _record(unit, row, "resume", self.deps.clock())
         self.deps.effects.refresh_homes(unit.session, unit.workspace_id, [member.slack_user_id])
-        return NudgeReply(
-            "Welcome back! Your nudges are on again, starting with the next one that's due.", replace=True
-        )
+        return NudgeReply(WELCOMED_BACK, replace=True)
 
     def _we_met(self, unit: MemberUnit, row: OutboxNudge, now: datetime) -> NudgeReply:
         """Log the meeting for everyone in it and settle the others' unanswered "did you meet?" too."""

@@ -31,6 +31,7 @@ from bot.domain.members.state import MemberStatus
 from bot.domain.programs import KIND_LABELS, ProgramSettings
 from bot.usecases.deps import Deps
 from bot.usecases.introductions import queue_introductions
+from bot.usecases.leaving import LEFT, LeaveOffer, Leaving, leave_mentor_circles
 from bot.usecases.unit_of_work import MemberUnit, workspace_unit
 from storage.models import Member, Program
 from storage.programs import ProgramRepository
@@ -43,8 +44,6 @@ NOT_PAUSED = "You're not paused, so there's nothing to resume. Enjoy your mentor
 NOT_OFFERED = "One of those programs isn't open to you. Please choose from the list."
 NONE_CHOSEN = "Choose at least one program."
 NO_PROGRAM = "There's no program open to you just yet. Your program coordinator can invite you."
-LEFT = "You've left Mentor Circles: no more matches or reminders. Come back any time with `/mentor join`."
-NOTHING_TO_LEAVE = "You're not in the program right now, so there's nothing to leave."
 STAYING = "Glad you're staying! Nothing has changed."
 
 
@@ -92,14 +91,6 @@ class SettingOutcome:
 
 
 @dataclass(frozen=True)
-class LeaveOffer:
-    """Whether there is anything to leave; `message` says why not when there isn't."""
-
-    can_leave: bool
-    message: str = ""
-
-
-@dataclass(frozen=True)
 class Placement:
     """Where a first-time joiner was slotted into published rounds."""
 
@@ -138,13 +129,14 @@ def channel_members(directory: WebClient, channel: str) -> frozenset[str]:
 
 
 def joinable(directory: WebClient, programs: ProgramRepository, user_id: str) -> list[Program]:
-    """The workspace's programs this person may join, default program first; each invite channel is read
-    at most once."""
+    """The workspace's programs this person may join (never an archived one), default program first; each
+    invite channel is read at most once."""
     members_of = cache(lambda channel: channel_members(directory, channel))
     return [
         program
         for program in programs.all()
-        if may_join(ProgramSettings.from_json(program.settings), user_id, members_of)
+        if not program.is_archived
+        and may_join(ProgramSettings.from_json(program.settings), user_id, members_of)
     ]
 
 
@@ -173,19 +165,30 @@ def chosen_programs(
 
 
 def update_enrollment(
-    programs: ProgramRepository, member: Member, allowed: list[Program], chosen: list[Program], now: datetime
+    programs: ProgramRepository,
+    member: Member,
+    allowed: list[Program],
+    chosen: list[Program],
+    now: datetime,
+    *,
+    newcomer: bool = False,
 ) -> None:
-    """Join the chosen programs and leave the other ones offered; programs not offered stay as they are."""
+    """Join the chosen programs and leave the other ones offered; programs not offered stay as they are.
+
+    A newcomer has taken part in nothing yet, so the programs they did not choose are not ones they
+    "left" (which would count them as leavers in those programs' reports).
+    """
     for program in allowed:
         if program in chosen:
             programs.enroll(program, member, now)
-        else:
+        elif not newcomer:
             programs.leave(program, member, now)
 
 
 class Profiles:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
+        self.leaving = Leaving(deps)
 
     def form(self, unit: MemberUnit, directory: WebClient) -> ProfileForm:
         """The profile modal's contents, prefilled. `directory` reads invite channels' members
@@ -235,7 +238,7 @@ class Profiles:
             return ProfileRejected({"programs" if ticked is not None else "roles": problem})
         now = self.deps.clock()
         first_time = ProfileRepository(unit.session, unit.workspace_id).save(member, draft, now)
-        update_enrollment(programs, member, allowed, chosen, now)
+        update_enrollment(programs, member, allowed, chosen, now, newcomer=first_time)
         summary = profile_summary_lines(draft)
         if len(allowed) > 1:
             names = [program.name for program in programs.programs_of(member)]
@@ -283,7 +286,7 @@ class Profiles:
         return self._answer(unit, self._pause(member, parsed))
 
     def resume(self, unit: MemberUnit) -> SettingOutcome:
-        return self._answer(unit, self._resume(unit.member))
+        return self._answer(unit, WELCOME_BACK if unit.welcomed_back else self._resume(unit.member))
 
     def pause_from_home(self, unit: MemberUnit) -> SettingOutcome:
         """The Home's Pause button: pauses until resumed. A stale Home may still show it to someone who
@@ -294,17 +297,20 @@ class Profiles:
     def resume_from_home(self, unit: MemberUnit) -> SettingOutcome:
         """The Home's Resume button (acts only for members; refreshes that Home either way)."""
         message = self._resume(unit.member) if unit.member.has_joined else ""
-        return self._answer(unit, message)
+        return self._answer(unit, WELCOME_BACK if unit.welcomed_back else message)
 
-    def offer_leave(self, unit: MemberUnit) -> LeaveOffer:
-        """`/mentor leave` asks first; there is nothing to ask about for someone not in the program."""
-        if not unit.member.has_joined:
-            return LeaveOffer(False, NOTHING_TO_LEAVE)
-        return LeaveOffer(True)
+    def offer_leave(self, unit: MemberUnit, named: str = "") -> LeaveOffer:
+        """`/mentor leave [PROGRAM]`: confirm leaving everything, ask which program, or leave the one
+        named (`bot.usecases.leaving`)."""
+        return self.leaving.offer(unit, named)
+
+    def leave_program(self, unit: MemberUnit, program_value: str) -> SettingOutcome:
+        """A program button from the "which program?" question."""
+        return SettingOutcome(self.leaving.leave_program(unit, program_value))
 
     def confirm_leave(self, unit: MemberUnit) -> SettingOutcome:
         if unit.member.has_joined:
-            unit.member.status, unit.member.paused_until = MemberStatus.LEFT, None
+            leave_mentor_circles(unit.member)
         return self._answer(unit, LEFT)
 
     def cancel_leave(self) -> SettingOutcome:

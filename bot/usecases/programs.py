@@ -25,6 +25,7 @@ class ProgramLine:
     left: int
     round: RoundWindow | None = None
     next_nudge: str | None = None
+    archived: bool = False
 
 
 def program_line(uow: UnitOfWork, program: Program, now: datetime, timezone: str) -> ProgramLine:
@@ -49,6 +50,7 @@ def program_line(uow: UnitOfWork, program: Program, now: datetime, timezone: str
         counts.left,
         round_window(settings, local_today(now, timezone)),
         next_nudge,
+        program.is_archived,
     )
 
 

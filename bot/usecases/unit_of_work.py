@@ -67,6 +67,8 @@ class MemberUnit(UnitOfWork):
     """A unit of work for the member who made the request (their row created on first contact)."""
 
     member: Member
+    welcomed_back: bool = False
+    """Set when this request ended a pause the app had put the member on for not answering."""
 
 
 @contextmanager

@@ -27,6 +27,8 @@ class RunningApp:
     services: Services
     sandbox: Sandbox
     workspace: Workspace
+    effects: BackgroundEffects | None = None
+    """The serving process's effect workers (a test may stop them to work the queue itself)."""
 
     @property
     def events_url(self) -> str:
@@ -85,7 +87,7 @@ def serving(services: Services, sandbox: Sandbox, workspace: Workspace) -> Itera
     start_in_thread(server)
     effects = BackgroundEffects.start(services)
     try:
-        yield RunningApp(f"http://127.0.0.1:{server.server_port}", app, services, sandbox, workspace)
+        yield RunningApp(f"http://127.0.0.1:{server.server_port}", app, services, sandbox, workspace, effects)
     finally:
         effects.stop()
         server.shutdown()

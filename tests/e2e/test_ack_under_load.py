@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
+import pytest
 from sqlalchemy import func, select, text
 
 from bot.sandbox import User
@@ -19,6 +20,8 @@ from handlers.routing import DATABASE_BUSY
 from storage.models import AuditEntry, Goal, Member
 from tests.e2e.conftest import RunningApp
 from tests.e2e.members import PEER, join, member_row
+
+pytestmark = pytest.mark.timing
 
 MIX = (
     "help",
@@ -44,6 +47,7 @@ def answer(sent) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_sixty_four_members_at_once_are_all_acked_in_time(running_app: RunningApp) -> None:
+    """Slack times the ack (3 s); the answer may follow on response_url, so it is waited for, not timed."""
     assert running_app.sandbox.rate_limits.enabled, "Slack's limits stay on for this test"
     members = [
         running_app.sandbox.add_user(running_app.workspace.team_id, f"resident{i}", f"Resident {i}")
@@ -57,8 +61,10 @@ def test_sixty_four_members_at_once_are_all_acked_in_time(running_app: RunningAp
         results = []
         for command in MIX:
             started = time.monotonic()
-            sent = session.slash_command("/mentor", command)
-            results.append((command, sent.status, time.monotonic() - started))
+            sent = session.slash_command("/mentor", command, settle=0)
+            acked_after = time.monotonic() - started
+            answered = sent.status == 200 and sent.wait_until_answered(60)
+            results.append((command, sent.status if answered else 0, acked_after))
         return results
 
     with ThreadPoolExecutor(64) as pool:
@@ -70,7 +76,7 @@ def test_sixty_four_members_at_once_are_all_acked_in_time(running_app: RunningAp
         for command, status, seconds in rows
         if status != 200 or seconds >= ACK_LIMIT
     ]
-    assert late == [], f"{len(late)} commands not acked and answered within 3 s"
+    assert late == [], f"{len(late)} commands not acked within 3 s or never answered"
     with running_app.services.db.session() as session:
         stored = session.scalar(
             select(func.count())

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import subprocess
+import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -54,6 +56,18 @@ def database_files(running_app: RunningApp) -> list[Path]:
     return [p for p in (path, path.with_name(path.name + "-wal")) if p.exists()]
 
 
+def raw_bytes(paths: list[Path]) -> bytes:
+    """The files' bytes, read by a child process.
+
+    Opening and closing a database file in this process would drop every POSIX lock SQLite holds on it
+    here (locks belong to the process, and any close releases them); another process could then take the
+    database for its own, delete the WAL under this process's open connections, and break them."""
+    reader = "import sys; [sys.stdout.buffer.write(open(p, 'rb').read()) for p in sys.argv[1:]]"
+    return subprocess.run(
+        [sys.executable, "-c", reader, *map(str, paths)], capture_output=True, check=True
+    ).stdout
+
+
 def test_erasure_removes_every_trace_and_nothing_is_sent_to_or_about_them_afterwards(
     running_app: RunningApp, clock: SandboxClock
 ) -> None:
@@ -90,7 +104,7 @@ def test_erasure_removes_every_trace_and_nothing_is_sent_to_or_about_them_afterw
     with running_app.services.db.session() as db_session:
         assert db_session.scalars(select(FaqMiss.question).where(FaqMiss.question.is_not(None))).all() == []
     if running_app.services.db.is_sqlite:
-        raw = b"".join(path.read_bytes() for path in database_files(running_app))
+        raw = raw_bytes(database_files(running_app))
         assert raw, "the SQLite file was read"
         found = [t for t in traces if t.encode() in raw]
         assert found == [], f"deleted text still readable in the database files: {found}"

@@ -113,6 +113,29 @@ def test_feedback_is_stored_and_not_helpful_counts_the_question(running_app: Run
     assert misses == [(None, "not_helpful")], "not helpful is counted; the words wait for consent"
 
 
+def test_a_second_press_on_the_same_answer_is_not_counted_again(running_app: RunningApp, alice) -> None:
+    """Two presses on one answer (a double click, or 👍 then 👎 on a button Slack still shows) count once."""
+    session = running_app.session(alice)
+    session.slash_command("/mentor", "ask what is a sponsor")
+    answer = next(
+        item
+        for item in reversed(running_app.sandbox.state.feed.items(running_app.workspace.team_id, alice.id))
+        if item.kind == "ephemeral" and "faq_helpful" in json.dumps(item.blocks)
+    )
+    wait_response(session.message_action(answer, "faq_helpful"))
+    again = wait_response(session.message_action(answer, "faq_not_helpful"))
+    assert again["text"] == "You've already told me how this answer did, and it's recorded. Thank you!"
+    with running_app.services.db.session() as session_:
+        assert session_.execute(select(FaqFeedback.topic_id, FaqFeedback.helpful)).all() == [
+            ("sponsorship", True)
+        ]
+        assert session_.scalars(select(FaqMiss)).all() == [], "the ignored 👎 counted no miss either"
+    session.slash_command("/mentor", "ask what is a sponsor")
+    wait_response(session.click("faq_not_helpful"))
+    with running_app.services.db.session() as session_:
+        assert len(session_.scalars(select(FaqFeedback)).all()) == 2, "a new answer takes a new vote"
+
+
 def test_topic_browser_lists_categories_and_opens_a_topic(running_app: RunningApp, alice) -> None:
     session = running_app.session(alice)
     body = session.slash_command("/mentor", "faq").reply()

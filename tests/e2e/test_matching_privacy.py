@@ -208,8 +208,8 @@ def test_the_coordinator_cannot_tell_a_do_not_match_list_from_a_full_mentor(
     preview_text = because_of_list["preview"]
     assert "*Not placed this round*\\n• <@ALICE>" in preview_text, "Alice is shown as not placed"
     assert "<@BOB>* ← <@MO>" in preview_text, "Bob is matched with Mo"
-    assert "1 mentees matched (0 kept from before) · 1 unmatched" in preview_text
-    assert "Published 1 mentor matches" in because_of_list["published"]
+    assert "1 mentee matched (0 kept from before) · 1 unmatched" in preview_text
+    assert "Published 1 mentor match" in because_of_list["published"]
     assert "For coordinators" in because_of_list["home"] and "cycle" in because_of_list["csv"]
     for part, shown in because_of_list.items():
         assert "do-not-match" not in shown and "avoid" not in shown.lower(), part
@@ -227,7 +227,7 @@ def test_only_the_member_is_told_about_their_own_list_and_only_once_published(
     settle_effects(running_app)
     assert dms(running_app, cast.alice) == [], "a preview is only the coordinator's look"
 
-    assert "Published 1 mentor matches" in publish(running_app, coordinator)["text"]
+    assert "Published 1 mentor match" in publish(running_app, coordinator)["text"]
     told = wait_for_dm(running_app, cast.alice)
     assert len(told) == 1
     assert "weren't matched with a mentor this round" in told[0] and OWN_LIST_DM in told[0]
@@ -274,7 +274,7 @@ def test_a_peer_whose_own_list_rules_out_every_circle_is_told_privately(
         join(running_app, user)
     join(running_app, alice, replace(PEER, avoid_user_ids=tuple(u.id for u in peers)))
     shown = json.dumps(preview(running_app, coordinator, "circles"), ensure_ascii=False)
-    assert "4 people in 1 circles" in shown and f"• <@{alice.id}>" in shown
+    assert "4 people in 1 circle" in shown and f"• <@{alice.id}>" in shown
     publish(running_app, coordinator)
     told = wait_for_dm(running_app, alice)
     assert len(told) == 1 and "weren't placed in a peer circle this round" in told[0]

@@ -21,7 +21,8 @@ from sqlalchemy import func, select, text
 
 from bot.domain.nudges.model import PlannedNudge
 from bot.domain.nudges.policy import plan_nudges
-from bot.nudges.clock import JOB_ID, JOBS_TABLE
+from bot.nudges.clock import JOBS_TABLE, RETENTION_JOB_ID
+from bot.nudges.jobs import JOBS
 from bot.nudges.planner import Planner
 from bot.sandbox import Sandbox, Workspace, default_spec_path
 from storage.db import Database
@@ -243,8 +244,8 @@ def test_two_ticks_at_once_plan_each_nudge_exactly_once(db: Database) -> None:
     assert len(keys) == len(set(keys)) and set(keys) == expected
 
 
-def test_two_clocks_share_one_scheduled_job(database_factory) -> None:  # type: ignore[no-untyped-def]
-    """The clock's job lives in the database under a fixed id: a second clock replaces it, never adds one."""
+def test_two_clocks_share_one_set_of_scheduled_jobs(database_factory) -> None:  # type: ignore[no-untyped-def]
+    """The clock's jobs live in the database under fixed ids: a second clock replaces them, never adds more."""
     own = Database(database_factory.create("clock"))
     try:
         from storage import migrate
@@ -253,6 +254,7 @@ def test_two_clocks_share_one_scheduled_job(database_factory) -> None:  # type: 
         env = plain_env(own)
         clocks = [start(["clock", "--interval-minutes", "5"], env) for _ in range(2)]
         try:
+            expected = sorted([*(job.id for job in JOBS), RETENTION_JOB_ID])
 
             def one_job() -> bool:
                 with own.engine.connect() as connection:
@@ -260,11 +262,13 @@ def test_two_clocks_share_one_scheduled_job(database_factory) -> None:  # type: 
                         ids = list(connection.scalars(text(f"SELECT id FROM {JOBS_TABLE}")))
                     except Exception:  # noqa: BLE001 - the table appears when the first clock starts
                         return False
-                return ids == [JOB_ID]
+                return sorted(ids) == expected
 
-            wait_for(one_job, 30, "the scheduled job")
+            wait_for(one_job, 30, "the scheduled jobs")
             time.sleep(1.0)
-            assert one_job() and all(clock.poll() is None for clock in clocks)
+            assert one_job()
+            dead = [clock.communicate()[1] for clock in clocks if clock.poll() is not None]
+            assert not dead, dead
         finally:
             for clock in clocks:
                 stop(clock)

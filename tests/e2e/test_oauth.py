@@ -263,6 +263,32 @@ def test_each_workspace_uses_its_own_token_for_requests_and_nudges(
     assert oauth_app.sandbox.state.dms_to(grid_campus.team_id, bruno.id)
 
 
+def test_a_workspace_whose_token_is_revoked_mid_tick_does_not_stop_the_others(
+    oauth_app: OAuthApp,
+    hospital: Workspace,
+    grid_campus: Workspace,
+    alice: User,
+    bruno: User,
+    db: Database,
+) -> None:
+    assert oauth_app.install(hospital, alice).status == 200
+    assert oauth_app.install(grid_campus, bruno).status == 200
+    now = datetime.now(UTC)
+    hospital_digest = plant_digest(db, hospital, alice, now)
+    campus_digest = plant_digest(db, grid_campus, bruno, now)
+    tokens = oauth_app.sandbox.state.directory.tokens
+    revoked = [t for t, info in tokens.items() if info.kind == "bot" and info.team_id == hospital.team_id]
+    for token in revoked:
+        del tokens[token]  # revoked on Slack's side; the app has not heard yet
+
+    result = tick(oauth_app.services, deliver=True, options=FAST)
+
+    assert result.failures == [], "the jobs ran for both workspaces"
+    assert outbox_status(db, campus_digest) == "sent"
+    assert outbox_status(db, hospital_digest) == "dead"
+    assert oauth_app.sandbox.state.dms_to(grid_campus.team_id, bruno.id)
+
+
 # -- leaving ---------------------------------------------------------------------------------------
 
 
@@ -288,7 +314,9 @@ def test_uninstall_forgets_the_tokens_skips_pending_nudges_and_refuses_later_req
     assert stored_installation_teams(db) == {grid_campus.team_id}
     assert (outbox_status(db, hospital_nudge), outbox_status(db, campus_nudge)) == ("skipped", "pending")
     assert installed_workspace_ids(oauth_app.settings, db) == [workspace_id(db, grid_campus)]
-    assert [plan.workspace_id for plan in tick(oauth_app.services).plans] == [workspace_id(db, grid_campus)]
+    assert {tuple(run.workspaces) for run in tick(oauth_app.services).runs} == {
+        (workspace_id(db, grid_campus),)
+    }
 
     refused = oauth_app.session(alice, hospital).slash_command("/mentor", "help")
     assert refused.status == 200 and "Mentor Circles" not in str(refused.body or "")

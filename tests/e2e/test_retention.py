@@ -15,7 +15,8 @@ from bot.sandbox import Sandbox, SandboxClock, User, Workspace
 from storage.db import Database
 from storage.faq import FaqRepository
 from storage.installations import oauth_states_table
-from storage.models import AuditEntry, FaqMiss, OutboxNudge
+from storage.models import AuditEntry, CoordinatorNotice, FaqMiss, OutboxNudge
+from storage.notices import NoticeRepository
 from storage.repositories import WorkspaceRepository
 from tests.e2e.conftest import RunningApp, app_settings, serving
 from tests.e2e.test_help_over_http import block_text
@@ -111,6 +112,24 @@ def test_old_words_are_cleared_and_counts_kept(
     questions, payloads, responses, targets, actions, _ = stored(running_app)
     assert questions == [None] and payloads == [{}] and targets == [""]
     assert responses == ["on-track"] and actions == ["admin program rename"], "the counts stay"
+
+
+def test_notices_already_told_are_forgotten_after_the_retention_period(
+    running_app: RunningApp, clock: SandboxClock, alice: User
+) -> None:
+    with running_app.services.db.session() as session:
+        space = WorkspaceRepository(session).ensure(running_app.workspace.team_id)
+        notices = NoticeRepository(session, space.id)
+        notices.add("round_due", "round_due:1:old", {"program": "Old"}, [alice.id], START)
+        notices.add("round_due", "round_due:1:waiting", {"program": "Waiting"}, [alice.id], START)
+        told = [n.id for n in notices.waiting()[alice.id] if n.key == "round_due:1:old"]
+        notices.carried_by(alice.id, told, f"coordinator_notices:{alice.id}:old")
+    clock.advance(timedelta(days=RETENTION_DAYS + 1))
+    running_app.services.retention.prune(clock())
+    with running_app.services.db.session() as session:
+        assert session.scalars(select(CoordinatorNotice.key)).all() == ["round_due:1:waiting"], (
+            "a notice not yet told is kept until it is"
+        )
 
 
 def test_privacy_page_states_the_retention_period(running_app: RunningApp, alice: User) -> None:

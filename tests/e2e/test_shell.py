@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -324,7 +325,7 @@ def test_help_renders_the_overview(tmp_path: Path) -> None:
     code, output = run_script(tmp_path, ["/mentor help", ":quit"])
     assert code == 0
     assert "alice> /mentor help" in output
-    assert "--- Mentor Circles, only visible to you, in your DM with Mentor Circles ---" in output
+    assert "--- Mentor Circles, only visible to you, in your DM with Mentor Circles · " in output
     assert "== Mentor Circles ==" in output
     assert "`/mentor help [COMMAND]` · what I can do, and how" in output
 
@@ -351,7 +352,7 @@ def test_users_and_switching(tmp_path: Path) -> None:
 def test_home_renders_the_home_tab(tmp_path: Path) -> None:
     _, output = run_script(tmp_path, [":as emma", ":home"])
     home = output.split("emma> :home")[1]
-    assert "--- Your App Home ---" in home
+    assert "--- Your App Home · " in home
     assert "Join the program" in home, "someone who has not signed up is invited to join"
     assert "Your coordinators: @carmen" in home
 
@@ -509,7 +510,7 @@ def test_click_presses_a_button_in_a_dm(env: ShellEnvironment, terminal: Termina
     channel = bot.conversations_open(users=ALICE)["channel"]["id"]
     bot.chat_postMessage(channel=channel, text="Check-in feedback", blocks=feedback_blocks())
     shown = terminal.look()
-    assert "--- Mentor Circles in your DM with Mentor Circles ---" in shown
+    assert "--- Mentor Circles in your DM with Mentor Circles · " in shown
     assert "Was today's check-in with @ben useful?" in shown
     assert (
         "[1] Helpful" in shown and "[2] Not really" in shown and "[3] Meet how often? (choose one):" in shown
@@ -557,7 +558,7 @@ def test_group_dms_name_their_members(terminal: Terminal, bot: WebClient) -> Non
     channel = bot.conversations_open(users=f"{ALICE},{BEN},U0SBDEV")["channel"]["id"]
     bot.chat_postMessage(channel=channel, text="Welcome to your circle, <@U0SBALICE> &amp; friends!")
     shown = terminal.look()
-    assert "--- Mentor Circles in a group DM with @ben, @dev ---" in shown
+    assert "--- Mentor Circles in a group DM with @ben, @dev · " in shown
     assert "Welcome to your circle, @alice & friends!" in shown
 
 
@@ -582,7 +583,7 @@ def test_a_home_tab_button_sends_a_view_action(
     after = terminal.type(":click 1")
     assert received.bodies[0]["container"]["type"] == "view"
     assert received.bodies[0]["view"]["type"] == "home"
-    assert "--- Your App Home ---\nNudges are paused.\n[1] Resume" in after
+    assert re.search(r"--- Your App Home · [^\n]+ ---\nNudges are paused.\n\[2\] Resume", after)
 
 
 def form_view() -> dict[str, Any]:

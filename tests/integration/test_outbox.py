@@ -196,7 +196,11 @@ def test_unanswered_checkins_count_back_to_the_last_answer_or_pause_notice(db: D
                     row, "on_track", row.due_at + timedelta(hours=2)
                 )
     with db.session() as session:
-        assert OutboxRepository(session, ws).unanswered_checkins() == {"UA": 2, "UB": 2}
+        unanswered = OutboxRepository(session, ws).unanswered_checkins()
+    assert unanswered == {
+        "UA": (MONDAY_NOON + timedelta(days=3), MONDAY_NOON + timedelta(days=5)),
+        "UB": (MONDAY_NOON + timedelta(days=2), MONDAY_NOON + timedelta(days=3)),
+    }
 
 
 # -- planning from storage -----------------------------------------------------------------------

@@ -50,3 +50,12 @@ def test_any_text_splits_without_error(text: str) -> None:
     parsed = split_command(text)
     assert parsed.word == parsed.word.lower()
     assert " " not in parsed.word
+
+
+def test_each_usage_line_has_its_own_description_or_the_summary() -> None:
+    spec = CommandSpec(name="x", summary="all", usage=("/x a", "/x b"), descriptions=("one", "two"))
+    assert spec.described_usage == (("/x a", "one"), ("/x b", "two"))
+    plain = CommandSpec(name="y", summary="all", usage=("/y a", "/y b"))
+    assert plain.described_usage == (("/y a", "all"), ("/y b", "all"))
+    with pytest.raises(ValueError, match="one description per usage line"):
+        CommandSpec(name="z", summary="", usage=("/z a", "/z b"), descriptions=("one",))

@@ -27,6 +27,10 @@ def test_manifest_declares_what_the_app_listens_to() -> None:
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert "app_home_opened" in manifest["settings"]["event_subscriptions"]["bot_events"]
+    assert "message.im" in manifest["settings"]["event_subscriptions"]["bot_events"]
+    assert "im:history" in manifest["oauth_config"]["scopes"]["bot"]
+    home = manifest["features"]["app_home"]
+    assert home["messages_tab_enabled"] is True and home["messages_tab_read_only_enabled"] is False
     assert "commands" in manifest["oauth_config"]["scopes"]["bot"]
 
 

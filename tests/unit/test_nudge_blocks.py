@@ -87,6 +87,39 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "dead_letters": 0,
     },
     "need_help": {"mentee": "UALICE", "goal_number": 2, "goal_text": "Learn ultrasound basics"},
+    "coordinator_notices": {
+        "notices": [
+            {
+                "id": 1,
+                "kind": "round_due",
+                "facts": {"program": "PGY-1 circles", "round": "round 3 of 2026–27", "starts": "2027-01-01"},
+            },
+            {
+                "id": 2,
+                "kind": "round_published",
+                "facts": {
+                    "program": "Research pairs",
+                    "round": "round 2 of 2026–27",
+                    "starts": "2027-01-01",
+                    "kind": "mentors",
+                    "groups": 1,
+                    "people": 2,
+                    "repeat_pairs": 1,
+                    "unplaced": 2,
+                },
+            },
+            {
+                "id": 3,
+                "kind": "below_minimum",
+                "facts": {"program": "PGY-1 circles", "present": 1, "minimum": 3},
+            },
+            {
+                "id": 4,
+                "kind": "intro_failed",
+                "facts": {"program": "PGY-1 circles", "kind": "circle", "error": ""},
+            },
+        ]
+    },
 }
 
 
@@ -136,7 +169,7 @@ def test_meeting_reminder_for_a_new_mentorship_says_first_meeting_and_names_the_
     assert "your mentee <@UALICE>" in for_mentor
     assert "Ask how their goals are going" in for_mentor
     _, _, either = rendered("meeting_reminder", {**MENTORSHIP, "role": None})
-    assert "your mentorship with <@UMAYA>" in either
+    assert "time to meet with <@UMAYA>:" in either and "your mentorship with" not in either
     assert "the mentee's goals" in either
 
 
@@ -258,3 +291,19 @@ def test_any_payload_renders_valid_blocks_and_buttons_never_carry_text(
         assert validate_blocks(blocks) == []
         for button in buttons(blocks):
             assert ButtonValue.decode(button["value"]) is not None
+
+
+def test_coordinator_notices_read_as_english_with_counts_of_one_and_more() -> None:
+    text, blocks = render_nudge("coordinator_notices", SAMPLES["coordinator_notices"])
+    body = json.dumps([block.to_dict() for block in blocks], ensure_ascii=False)
+    assert text == "A few things in your programs need a look"
+    assert (
+        "*PGY-1 circles*: round 3 of 2026–27 started on Friday, January 1, 2027 and is waiting for you."
+        in body
+    )
+    assert "went out on its own: 1 mentorship, 2 people. 1 pair had been matched together before." in body
+    assert "2 people couldn't be placed this time." in body
+    assert "a circle is down to 1 active member, below the program's minimum of 3" in body
+    assert "(no answer from Slack)" in body
+    single = {"notices": SAMPLES["coordinator_notices"]["notices"][:1]}
+    assert rendered("coordinator_notices", single)[0] == "Something in your programs needs a look"

@@ -13,6 +13,7 @@ from bot.domain.programs import (
     InvalidSettings,
     MatchingPreferences,
     ProgramSettings,
+    kind_named,
     parse_year_start,
     round_window,
     settings_from_form,
@@ -289,3 +290,22 @@ def test_year_start_is_read_as_month_and_day(text: str, expected: tuple[int, int
 )
 def test_program_names_are_trimmed_and_checked(name: str, expected: str | None) -> None:
     assert valid_program_name(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("circle", "circles"),
+        ("Circles", "circles"),
+        ("mentor", "mentors"),
+        ("MENTORS", "mentors"),
+        ("team", "teams"),
+    ],
+)
+def test_a_kind_may_be_typed_singular_or_plural(typed: str, kind: str) -> None:
+    assert kind_named(typed) == kind
+
+
+def test_other_words_name_no_kind() -> None:
+    assert kind_named("circlez") is None
+    assert kind_named("") is None

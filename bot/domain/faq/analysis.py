@@ -19,7 +19,7 @@ def entry_fields(entry: FaqEntry) -> dict[str, str]:
     return {
         "title": entry.title,
         "keywords": " . ".join(entry.keywords),
-        "phrasings": " . ".join(entry.phrasings),
+        "phrasings": " . ".join((*entry.phrasings, *entry.learned)),
         "answer": entry.answer,
     }
 
@@ -40,7 +40,7 @@ def entry_segments(entry: FaqEntry) -> dict[str, list[str]]:
     return {
         "title": [entry.title],
         "keywords": list(entry.keywords),
-        "phrasings": list(entry.phrasings),
+        "phrasings": [*entry.phrasings, *entry.learned],
         "answer": [entry.answer],
     }
 
@@ -66,7 +66,7 @@ def entry_terms(entry: FaqEntry, lexicon: Lexicon, weights: FieldWeights) -> Cou
 
 def salient_stems(entries: list[FaqEntry], aids: SearchAids) -> frozenset[str]:
     """Stems people would use to ask about an entry: its title, keywords, example questions, synonyms."""
-    texts = [text for e in entries for text in (e.title, *e.keywords, *e.phrasings)]
+    texts = [text for e in entries for text in (e.title, *e.keywords, *e.phrasings, *e.learned)]
     words = {w for text in texts for w in tokenize(normalize_text(text))} | aids.synonyms.words
     return frozenset(stem(w) for w in words)
 
@@ -101,6 +101,10 @@ class AnalyzedQuestion:
     content_words: int
     unknown_weight: float = 0.0
     """The unknown words' total specificity: a missed everyday word costs less than a missed rare one."""
+    typed: tuple[str, ...] = ()
+    """The question's tokens as typed."""
+    corrected: tuple[str, ...] = ()
+    """The same tokens with typos corrected."""
 
     @property
     def coverage(self) -> float:
@@ -181,4 +185,6 @@ def analyze_question(
         incidental=tuple(incidental),
         content_words=content,
         unknown_weight=sum(specificity(word, weights) for word in unknown),
+        typed=tuple(tokens),
+        corrected=tuple(fixed),
     )

@@ -9,6 +9,7 @@ from typing import Literal
 Source = Literal["builtin", "workspace"]
 
 COORDINATORS_PLACEHOLDER = "{coordinators}"
+WELLBEING_CONTACTS_PLACEHOLDER = "{wellbeing_contacts}"
 MAX_ANSWER_CHARS = 2900
 """Slack caps a section block's text at 3,000 characters; the margin leaves room for the placeholder."""
 
@@ -29,9 +30,12 @@ class FaqEntry:
     keywords: tuple[str, ...] = ()
     phrasings: tuple[str, ...] = ()
     workspace_id: str | None = None
+    learned: tuple[str, ...] = ()
+    """Questions a workspace's coordinators answered with this entry: searched like phrasings, in that
+    workspace's index only (a built-in entry carries them only in its copy for that workspace)."""
 
     def __post_init__(self) -> None:
-        for name in ("related", "keywords", "phrasings"):
+        for name in ("related", "keywords", "phrasings", "learned"):
             value = getattr(self, name)
             if isinstance(value, str):
                 raise TypeError(f"FaqEntry.{name} must be a sequence of strings, not a string")
@@ -43,9 +47,11 @@ class FaqEntry:
     def source(self) -> Source:
         return "builtin" if self.workspace_id is None else "workspace"
 
-    def answer_with(self, coordinators: str) -> str:
-        """The answer with the coordinators placeholder filled in (e.g. with Slack mentions)."""
-        return fill_coordinators(self.answer, coordinators)
+    def answer_with(self, coordinators: str, wellbeing_contacts: str = "") -> str:
+        """The answer with its placeholders filled in: the coordinators (e.g. as Slack mentions) and, in the
+        wellbeing answer, who to talk to (the program's own contacts or the knowledge base's default)."""
+        text = fill_coordinators(self.answer, coordinators)
+        return text.replace(WELLBEING_CONTACTS_PLACEHOLDER, wellbeing_contacts.strip())
 
 
 def fill_coordinators(text: str, coordinators: str) -> str:

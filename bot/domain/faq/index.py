@@ -9,6 +9,7 @@ import numpy as np
 
 from bot.domain.faq.analysis import analyze_question, entry_terms, salient_stems, surface_words
 from bot.domain.faq.bm25 import Bm25Matrix
+from bot.domain.faq.distress import WELLBEING_TOPIC, DistressDetector, DistressReading
 from bot.domain.faq.entry import FaqEntry
 from bot.domain.faq.knowledge_base import load_knowledge_base
 from bot.domain.faq.lexicon import SearchAids
@@ -32,13 +33,18 @@ class SearchResult:
     answer: FaqEntry | None
     """The entry to show, or None when no entry fits well enough."""
     coverage: float = 0.0
+    distress: DistressReading = DistressReading(False)
+    """Whether the question reads as distress; if so the wellbeing topic is the answer, ranked first."""
+    closest_floor: float = 0.0
+    """The score a ranked entry needs to be offered as a close topic when the question is declined."""
 
     @property
     def declined(self) -> bool:
         return self.answer is None
 
     def closest(self, limit: int = 3) -> list[FaqEntry]:
-        return [scored.entry for scored in self.ranked[:limit]]
+        """Topics worth offering instead of an answer: only those that really came close, maybe none."""
+        return [scored.entry for scored in self.ranked[:limit] if scored.score >= self.closest_floor]
 
 
 class FaqIndex:
@@ -53,11 +59,14 @@ class FaqIndex:
         entries: tuple[FaqEntry, ...],
         aids: SearchAids,
         settings: SearchSettings,
+        distress: DistressDetector | None = None,
     ) -> None:
         self._entries = entries
         self._by_id = {entry.id: entry for entry in entries}
         self._aids = _with_workspace_vocabulary(aids, entries)
         self._settings = settings
+        self._distress = distress or load_knowledge_base().distress
+        self._wellbeing = self._by_id.get(WELLBEING_TOPIC)
         self._bm25 = Bm25Matrix(
             [entry_terms(e, aids.synonyms, settings.fields) for e in entries],
             settings.bm25,
@@ -66,7 +75,9 @@ class FaqIndex:
         self._known_stems = frozenset(self._bm25.term_ids)
         self._salient_stems = salient_stems(list(entries), aids)
 
-        self._speller = SpellingCorrector(surface_words(list(entries), aids))
+        words = surface_words(list(entries), aids)
+        words.update({word: 1 for word in self._distress.words if word not in words})
+        self._speller = SpellingCorrector(words)
         self._unknown_word_ceiling = self._bm25.typical_ceiling()
 
     @classmethod
@@ -76,11 +87,13 @@ class FaqIndex:
         *,
         aids: SearchAids | None = None,
         settings: SearchSettings | None = None,
+        distress: DistressDetector | None = None,
     ) -> FaqIndex:
-        """Index ``entries``; the search aids default to the built-in knowledge base's."""
+        """Index ``entries``; the search aids and distress vocabulary default to the built-in knowledge
+        base's."""
         entries = tuple(entries)
         _check_entries(entries)
-        return cls(entries, aids or load_knowledge_base().aids, settings or SearchSettings())
+        return cls(entries, aids or load_knowledge_base().aids, settings or SearchSettings(), distress)
 
     @property
     def entries(self) -> tuple[FaqEntry, ...]:
@@ -114,8 +127,17 @@ class FaqIndex:
             self._salient_stems,
             self._settings.query,
         )
+        distress = self._distress.read(analyzed.typed, analyzed.corrected)
+        policy = self._settings.decline
         if not analyzed.terms or not self._entries:
-            return SearchResult(question=question, ranked=(), answer=None, coverage=analyzed.coverage)
+            result = SearchResult(
+                question=question,
+                ranked=(),
+                answer=None,
+                coverage=analyzed.coverage,
+                closest_floor=policy.min_closest,
+            )
+            return self._wellbeing_first(result, distress)
 
         raw = self._bm25.scores(analyzed.terms)
         weights = self._settings.query
@@ -129,14 +151,29 @@ class FaqIndex:
         ranked = tuple(
             ScoredEntry(self._entries[i], round(float(raw[i] / ceiling), 4)) for i in order if raw[i] > 0
         )
-        policy = self._settings.decline
         needed = policy.min_confidence_off_topic if analyzed.off_topic else policy.min_confidence
         fits = bool(ranked) and ranked[0].score >= needed and analyzed.coverage >= policy.min_coverage
-        return SearchResult(
+        result = SearchResult(
             question=question,
             ranked=ranked,
             answer=ranked[0].entry if fits else None,
             coverage=round(analyzed.coverage, 4),
+            closest_floor=policy.min_closest if analyzed.coverage >= policy.min_coverage else float("inf"),
+        )
+        return self._wellbeing_first(result, distress)
+
+    def _wellbeing_first(self, result: SearchResult, distress: DistressReading) -> SearchResult:
+        """A question that reads as distress is answered with the wellbeing topic, whatever else ranked."""
+        if not distress.distress or self._wellbeing is None:
+            return replace(result, distress=distress)
+        wellbeing = self._wellbeing
+        best = max((scored.score for scored in result.ranked), default=1.0)
+        others = tuple(scored for scored in result.ranked if scored.entry.id != wellbeing.id)
+        return replace(
+            result,
+            ranked=(ScoredEntry(wellbeing, best), *others),
+            answer=wellbeing,
+            distress=distress,
         )
 
 
@@ -151,12 +188,18 @@ def corpus_weights(entries: Sequence[FaqEntry]) -> list[float]:
 
 def _with_workspace_vocabulary(aids: SearchAids, entries: Sequence[FaqEntry]) -> SearchAids:
     """A workspace's own entries may be about what the built-ins call off-topic (a retreat, parking):
-    words from their titles and keywords stop counting against a question in that workspace's index."""
-    own = [e for e in entries if e.workspace_id is not None]
+    words from their titles and keywords, and from questions its coordinators mapped to a topic, stop
+    counting against a question in that workspace's index."""
+    own = [e for e in entries if e.workspace_id is not None or e.learned]
     if not own:
         return aids
-    words = {w for e in own for text in (e.title, *e.keywords) for w in tokenize(normalize_text(text))}
+    texts = (text for e in own for text in (*_own_texts(e), *e.learned))
+    words = {w for text in texts for w in tokenize(normalize_text(text))}
     return replace(aids, off_topic=aids.off_topic.excluding(stem(w) for w in words if is_content_word(w)))
+
+
+def _own_texts(entry: FaqEntry) -> tuple[str, ...]:
+    return (entry.title, *entry.keywords) if entry.workspace_id is not None else ()
 
 
 def _check_entries(entries: Sequence[FaqEntry]) -> None:

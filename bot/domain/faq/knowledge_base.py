@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from bot.domain.faq.distress import DistressDetector, DistressTerms
 from bot.domain.faq.entry import FaqEntry, as_tuple, fill_coordinators
 from bot.domain.faq.lexicon import Lexicon, SearchAids, SynonymGroup
 
@@ -27,10 +28,17 @@ class KnowledgeBase:
     """Words and phrases that say who is asking (training stage, role); they count for less."""
     decline_message: str
     """Shown when no entry fits; may contain the coordinators placeholder."""
+    distress_terms: DistressTerms = DistressTerms()
+    wellbeing_contacts_default: str = ""
+    """Who to talk to when a program has set no wellbeing contacts of its own (Slack mrkdwn)."""
 
     @property
     def aids(self) -> SearchAids:
         return _aids_for(self.synonyms, self.off_topic, self.context)
+
+    @property
+    def distress(self) -> DistressDetector:
+        return _detector_for(self.distress_terms)
 
 
 def parse_knowledge_base(data: Mapping[str, Any]) -> KnowledgeBase:
@@ -52,7 +60,19 @@ def parse_knowledge_base(data: Mapping[str, Any]) -> KnowledgeBase:
     )
     off_topic = tuple(str(term) for group in data.get("off_topic", ()) for term in group)
     context = tuple(str(term) for term in data.get("context", ()))
-    return KnowledgeBase(entries, synonyms, off_topic, context, str(data["decline_message"]).strip())
+    distress = data.get("distress") or {}
+    terms = DistressTerms(
+        **{name: as_tuple(distress.get(name)) for name in ("crisis", "signs", "general", "present", "now")}
+    )
+    return KnowledgeBase(
+        entries,
+        synonyms,
+        off_topic,
+        context,
+        str(data["decline_message"]).strip(),
+        terms,
+        str(data.get("wellbeing_contacts_default") or "").strip(),
+    )
 
 
 def read_knowledge_base_text() -> str:
@@ -66,6 +86,10 @@ def load_knowledge_base() -> KnowledgeBase:
 
 def load_builtin_entries() -> tuple[FaqEntry, ...]:
     return load_knowledge_base().entries
+
+
+def default_wellbeing_contacts() -> str:
+    return load_knowledge_base().wellbeing_contacts_default
 
 
 def decline_message(coordinators: str) -> str:
@@ -82,3 +106,8 @@ def _aids_for(
         off_topic=Lexicon([SynonymGroup(off_topic, "")]),
         context=Lexicon([SynonymGroup(context, "")]),
     )
+
+
+@cache
+def _detector_for(terms: DistressTerms) -> DistressDetector:
+    return DistressDetector(terms)

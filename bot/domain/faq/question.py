@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.domain.faq.knowledge_base import load_knowledge_base
+
 MAX_QUESTION_CHARS = 500
 
 EMPTY_QUESTION = (
@@ -44,9 +46,11 @@ def normalize_question(raw: str) -> str:
 
 
 def check_question(raw: str) -> QuestionCheck:
+    """A question too long to search is turned back, unless it reads as distress: someone who pours it
+    all out gets the wellbeing answer, never "please keep it shorter"."""
     question = normalize_question(raw)
     if not _LETTER_OR_DIGIT.search(question):
         return QuestionCheck("", EMPTY_QUESTION)
-    if len(question) > MAX_QUESTION_CHARS:
+    if len(question) > MAX_QUESTION_CHARS and not load_knowledge_base().distress.read_text(question).distress:
         return QuestionCheck(question, TOO_LONG_QUESTION)
     return QuestionCheck(question, None)

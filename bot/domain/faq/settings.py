@@ -53,8 +53,10 @@ class DeclinePolicy:
 
     min_confidence: float = 0.38
     min_coverage: float = 0.4
-    min_confidence_off_topic: float = 0.47
+    min_confidence_off_topic: float = 0.5
     """A question with an off-topic term ("swap my call", "Epic password") needs this confidence instead."""
+    min_closest: float = 0.3
+    """A declined question offers only the topics scoring at least this as "came closest" (maybe none)."""
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from bot.domain.faq.entry import MAX_ANSWER_CHARS, FaqEntry
 from bot.domain.faq.index import FaqIndex
@@ -39,7 +40,7 @@ def workspace_entry(
     if not workspace_id:
         raise ValueError("a workspace entry needs its workspace id")
     return FaqEntry(
-        id=f"{WORKSPACE_ID_PREFIX}{workspace_id}:{key}",
+        id=workspace_entry_id(workspace_id, key),
         title=title.strip(),
         category=category,
         answer=answer.strip(),
@@ -47,6 +48,10 @@ def workspace_entry(
         keywords=tuple(k.strip() for k in keywords if k.strip()),
         workspace_id=workspace_id,
     )
+
+
+def workspace_entry_id(workspace_id: str, key: str) -> str:
+    return f"{WORKSPACE_ID_PREFIX}{workspace_id}:{key}"
 
 
 def parse_keywords(text: str) -> tuple[str, ...]:
@@ -77,21 +82,36 @@ def check_workspace_entry(title: str, answer: str, keywords: Sequence[str] = ())
     return problems
 
 
+Learned = Mapping[str, Sequence[str]]
+"""Entry id -> the questions a workspace's coordinators mapped to that entry."""
+
+
+def with_learned(entries: Iterable[FaqEntry], learned: Learned) -> tuple[FaqEntry, ...]:
+    """Copies of the entries carrying the questions mapped to them; ids nothing matches are ignored
+    (a workspace entry removed since, a topic renamed)."""
+    return tuple(
+        replace(entry, learned=(*entry.learned, *learned[entry.id])) if learned.get(entry.id) else entry
+        for entry in entries
+    )
+
+
 def build_workspace_index(
     workspace_id: str,
     workspace_entries: Iterable[FaqEntry],
     *,
+    learned: Learned | None = None,
     builtins: Sequence[FaqEntry] | None = None,
     aids: SearchAids | None = None,
     settings: SearchSettings | None = None,
 ) -> FaqIndex:
-    """The built-ins plus one workspace's entries, so both rank on the same scale."""
+    """The built-ins plus one workspace's entries, so both rank on the same scale, with the questions its
+    coordinators taught them."""
     own = tuple(workspace_entries)
     strangers = [e.id for e in own if e.workspace_id != workspace_id]
     if strangers:
         raise ValueError(f"entries {strangers} do not belong to workspace {workspace_id!r}")
     base = load_builtin_entries() if builtins is None else tuple(builtins)
-    return FaqIndex.build((*base, *own), aids=aids, settings=settings)
+    return FaqIndex.build(with_learned((*base, *own), learned or {}), aids=aids, settings=settings)
 
 
 class WorkspaceIndexCache:
@@ -119,15 +139,24 @@ class WorkspaceIndexCache:
         """How many indexes this cache has built: lets callers and tests see reuse."""
 
     def get(
-        self, workspace_id: str, version: Hashable, load_entries: Callable[[], Iterable[FaqEntry]]
+        self,
+        workspace_id: str,
+        version: Hashable,
+        load_entries: Callable[[], Iterable[FaqEntry]],
+        load_learned: Callable[[], Learned] | None = None,
     ) -> FaqIndex:
+        """``version`` must change whenever what either loader returns does."""
         with self._lock:
             cached = self._cache.get(workspace_id)
             if cached is not None and cached[0] == version:
                 self._cache.move_to_end(workspace_id)
                 return cached[1]
             index = build_workspace_index(
-                workspace_id, tuple(load_entries()), builtins=self._builtins, settings=self._settings
+                workspace_id,
+                tuple(load_entries()),
+                learned=load_learned() if load_learned else None,
+                builtins=self._builtins,
+                settings=self._settings,
             )
             self.builds += 1
             self._cache[workspace_id] = (version, index)

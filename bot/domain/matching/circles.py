@@ -196,12 +196,14 @@ def _describe(
                 else:
                     new_pairs += 1
             score = round(round_costs.group_cost(sorted(group)), 6)
-            circles.append(Circle(tuple(ids), circle_reasons(members, meetings), score))
+            circles.append(Circle(tuple(ids), circle_reasons(members, meetings, history.labels()), score))
         circles.sort(key=lambda c: c.members)
         stats = RoundStats(
             len(circles), sum(len(c.members) for c in circles), new_pairs, repeat_pairs, len(unplaced)
         )
         objective = round(sum(c.score for c in circles), 6)
         plans.append(RoundPlan(tuple(circles), objective, warnings, stats, unplaced))
-        history = history.then(HistoryRound(tuple(c.members for c in circles)))
+        history = history.then(
+            HistoryRound(tuple(c.members for c in circles), label=f"planned round {number + 1}")
+        )
     return tuple(plans)

@@ -10,11 +10,11 @@ from collections import Counter
 from collections.abc import Sequence
 from itertools import combinations
 
+from bot.domain.text import join_labels
 from bot.domain.vocabulary import (
     DOMAINS,
     STAGES,
     domain_label,
-    join_labels,
     specialty_label,
     stage_label,
     stage_rank,
@@ -29,14 +29,19 @@ def _everyone(count: int) -> str:
     return "both" if count == 2 else "all"
 
 
-def _history_reason(people: Sequence[Person], meetings: dict[Pair, list[int]]) -> str:
+def round_name(number: int, labels: Sequence[str]) -> str:
+    """The name of history round `number` (1 = oldest): its calendar name when it has one."""
+    return (labels[number - 1] if 0 < number <= len(labels) else "") or f"round {number}"
+
+
+def _history_reason(people: Sequence[Person], meetings: dict[Pair, list[int]], labels: Sequence[str]) -> str:
     met = [meetings[key] for a, b in combinations(people, 2) if (key := pair_key(a.id, b.id)) in meetings]
     if not met:
         return "new to each other"
-    latest = max(max(rounds) for rounds in met)
+    latest = round_name(max(max(rounds) for rounds in met), labels)
     if len(met) == 1:
-        return f"2 of you met in round {latest}"
-    return f"{len(met)} pairs of you have met before, most recently in round {latest}"
+        return f"2 of you met in {latest}"
+    return f"{len(met)} pairs of you have met before, most recently in {latest}"
 
 
 def _stage_reason(people: Sequence[Person]) -> str | None:
@@ -106,12 +111,18 @@ def _interest_reason(people: Sequence[Person]) -> str | None:
     return None
 
 
-def circle_reasons(people: Sequence[Person], meetings: dict[Pair, list[int]]) -> tuple[str, ...]:
-    """Why these people are together: history first, then what they share or how they mix."""
+def circle_reasons(
+    people: Sequence[Person], meetings: dict[Pair, list[int]], labels: Sequence[str] = ()
+) -> tuple[str, ...]:
+    """Why these people are together: history first, then what they share or how they mix.
+
+    `labels` names the history's rounds (see `History.labels`), so a preview says "round 2 of 2026–27"
+    as the program page does, not the round's position in the matcher's window of recent rounds.
+    """
     if len(people) < 2:
         return ()
     found = [
-        _history_reason(people, meetings),
+        _history_reason(people, meetings, labels),
         _interest_reason(people),
         _stage_reason(people),
         _specialty_reason(people),

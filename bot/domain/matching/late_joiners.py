@@ -106,7 +106,9 @@ def add_late_joiners(
     for members_ids in updated:
         group = [people[pid] for pid in members_ids]
         score = costs.group_cost([index[pid] for pid in members_ids])
-        result.append(Circle(tuple(members_ids), circle_reasons(group, meetings), round(score, 6)))
+        result.append(
+            Circle(tuple(members_ids), circle_reasons(group, meetings, history.labels()), round(score, 6))
+        )
     return LateJoinResult(tuple(result), tuple(sorted(added)), tuple(sorted(unplaced, key=lambda u: u.id)))
 
 

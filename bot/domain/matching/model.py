@@ -42,6 +42,8 @@ class HistoryRound:
 
     circles: tuple[tuple[str, ...], ...] = ()
     pairs: tuple[Pair, ...] = ()
+    label: str = ""
+    """How people know the round ('round 2 of 2026–27', from `bot.domain.calendar`); "" when unnamed."""
 
     def met_pairs(self) -> set[Pair]:
         met = {pair_key(a, b) for a, b in self.pairs if a != b}
@@ -65,6 +67,10 @@ class History:
 
     def then(self, round_: HistoryRound) -> History:
         return History((*self.rounds, round_))
+
+    def labels(self) -> tuple[str, ...]:
+        """Each round's name, oldest first, in the numbering `meetings` uses (round n is `labels[n - 1]`)."""
+        return tuple(round_.label for round_ in self.rounds)
 
     def meetings(self) -> dict[Pair, list[int]]:
         """For each pair that has met: the 1-based round numbers (oldest round = 1) they met in."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from zoneinfo import available_timezones
 
-from bot.domain.text import clean_text
+from bot.domain.text import clean_text, join_labels, plural
 from bot.domain.vocabulary import (
     DOMAINS,
     FREQUENCIES,
@@ -22,7 +22,6 @@ from bot.domain.vocabulary import (
     TRACKS,
     domain_label,
     frequency_label,
-    join_labels,
     role_label,
     sentence_case,
     specialty_menu_label,
@@ -134,7 +133,7 @@ def profile_summary_lines(profile: ProfileDraft) -> list[str]:
             "Can offer guidance on: " + join_labels([domain_label(d) for d in _unique(profile.offers)])
         )
     if "mentor" in profile.roles and profile.capacity:
-        lines.append(f"Can take: up to {profile.capacity} mentee{'s' if profile.capacity != 1 else ''}")
+        lines.append(f"Can take: up to {plural(profile.capacity, 'mentee')}")
     if profile.frequency:
         lines.append(f"Meets: {frequency_label(profile.frequency)}")
     if profile.tz:

@@ -14,11 +14,18 @@ def unescape(text: str) -> str:
 
 
 def escape(text: str) -> str:
+    """Plain text made safe for mrkdwn: no mention, broadcast (`<!channel>`) or link can form from it."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def typed(text: str, limit: int = 40) -> str:
+    """What a member typed, as Slack sent it (entities, or `<!channel>` for an @channel), shortened and
+    escaped to be shown back verbatim: inside code spans too, as backticks are swapped for quotes."""
+    plain = unescape(" ".join(text.split()))
+    return escape(shorten(plain, limit)).replace("`", "'")
 
 
 def echo(text: str, limit: int = 40) -> str:
     """What a member typed, shortened and quoted for a reply: “like this”."""
-    plain = unescape(" ".join(text.split()))
-    quoted = escape(shorten(plain, limit)).replace("`", "'").replace("*", "").replace("~", "")
+    quoted = typed(text, limit).replace("*", "").replace("~", "")
     return f"“{quoted}”"

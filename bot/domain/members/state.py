@@ -7,6 +7,7 @@ their enrollment is active and they have not left; they are paused there while t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
 
@@ -42,3 +43,12 @@ def standing(member_status: str, enrollment_status: str | None) -> MemberStatus:
     if MemberStatus.LEFT in (member_status, enrollment_status):
         return MemberStatus.LEFT
     return MemberStatus(member_status)
+
+
+def overall_standing(standings: Iterable[MemberStatus]) -> MemberStatus:
+    """Someone's state across the programs they have been in: active in any, else paused, else left."""
+    found = set(standings)
+    for state in (MemberStatus.ACTIVE, MemberStatus.PAUSED):
+        if state in found:
+            return state
+    return MemberStatus.LEFT

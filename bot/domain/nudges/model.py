@@ -21,17 +21,19 @@ KINDS = (
     "stalled_coordinator",
     "paused_notice",
     "coordinator_digest",
+    "coordinator_notices",
 )
 
 PAYLOADS: dict[str, str] = {
     "meeting_reminder": '{"relationship_id", "relationship_kind", "label", "others": [user ids], "expected_on", "last_met_on"|null}',
     "did_you_meet": '{"relationship_id", "relationship_kind", "label", "others", "expected_on"}',
     "goal_checkin": '{"goals": [{"id", "number", "text"}]}',
-    "mentor_digest": '{"since", "mentees": [{"user_id", "goal_updates": [{"number", "text", "kind", "on"}], "meetings": [dates]}]}',
+    "mentor_digest": '{"since", "mentees": [{"user_id", "goal_updates": [{"number", "text", "kind", "on"}] newest first, "meetings": [dates] newest first}]}',
     "stalled": '{"relationship_id", "relationship_kind", "others", "reason": "no_meeting"|"not_yet"|"goals_untouched", "last_met_on"|null}',
     "stalled_coordinator": '{"relationship_id", "relationship_kind", "members": [user ids], "reason", "last_met_on"|null}',
-    "paused_notice": '{"unanswered": int}',
+    "paused_notice": '{"unanswered": int, "silent_days": int}',
     "coordinator_digest": '{"week_of", "participants", "active", "paused", "left", "meetings_logged", "did_you_meet_asked", "did_you_meet_yes", "goals_set", "goals_done", "stalled", "dead_letters"}',
+    "coordinator_notices": '{"notices": [{"id", "kind": NoticeKind, "facts": {"program", ...counts}}]}',
 }
 """Each kind's payload fields (JSON-safe: dates as ISO strings), the contract between policy and renderer."""
 
@@ -59,8 +61,9 @@ class MemberSnapshot:
     frequency_days: int
     joined_on: date
     schedule: Schedule = field(default_factory=Schedule)
-    unanswered_checkins: int = 0
-    """Consecutive check-ins (goal_checkin, did_you_meet) delivered since the member last answered one."""
+    unanswered_checkins: tuple[datetime, ...] = ()
+    """When each check-in (goal_checkin, did_you_meet) delivered since the member last answered any nudge
+    was sent, oldest first, one per day: what `is_non_responder` decides by."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ class RelationshipSnapshot:
     not_yet_count: int = 0
     """"Not yet" answers to "did you meet?" since the last logged meeting."""
     label: str = ""
+    started_at: datetime | None = None
+    """When the match was made: a mentor's update leaves out what happened before it."""
 
 
 @dataclass(frozen=True)
@@ -109,8 +114,13 @@ class MeetingEvent:
 
 @dataclass(frozen=True)
 class ParticipationCounts:
-    """Workspace-wide numbers for the coordinator digest (counts only, never text)."""
+    """Workspace-wide numbers for the coordinator digest (counts only, never text).
 
+    The activity counts are those of the digest week starting `week_of` (a Monday in the workspace's
+    calendar zone), counted as the all-programs report counts them; the participants are as of now.
+    """
+
+    week_of: date | None = None
     participants: int = 0
     active: int = 0
     paused: int = 0

@@ -18,13 +18,13 @@ the day it is meant to arrive.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
+from bot.domain.calendar import digest_week, iso_week, monday_of, workspace_zone
 from bot.domain.members.state import MemberStatus, may_be_nudged
 
 from .model import (
@@ -50,11 +50,26 @@ so it does not arrive the same morning as that cycle's "did you meet?"."""
 NOT_YET_LIMIT = 2
 GOALS_UNTOUCHED_DAYS = 90
 UNANSWERED_LIMIT = 3
-DIGEST_WEEKDAY = 0
-"""Monday."""
+SILENT_DAYS = 21
+OPEN_AT_LEAST = timedelta(hours=72)
 
 _LOOKAHEAD_DAYS = 2
 _LOOKBACK_DAYS = 7
+
+
+def unanswered_long_enough(sent: Sequence[datetime], now: datetime) -> list[datetime]:
+    """The unanswered check-ins (their send times) that have been open at least `OPEN_AT_LEAST`."""
+    return sorted(at for at in sent if now - at >= OPEN_AT_LEAST)
+
+
+def is_non_responder(sent: Sequence[datetime], now: datetime) -> bool:
+    """The one rule for pausing someone who doesn't answer: `UNANSWERED_LIMIT` check-ins in a row left
+    unanswered, each open at least `OPEN_AT_LEAST`, the first and the last at least `SILENT_DAYS` apart.
+
+    Busy weeks on nights or call happen; three weeks of silence is the point to go quiet on them.
+    """
+    settled = unanswered_long_enough(sent, now)
+    return len(settled) >= UNANSWERED_LIMIT and settled[-1] - settled[0] >= timedelta(days=SILENT_DAYS)
 
 
 def plan_nudges(snapshot: WorkspaceSnapshot, now: datetime) -> list[PlannedNudge]:
@@ -94,12 +109,16 @@ class _Planner:
                 self.open_goals.setdefault(goal.user_id, []).append(goal)
         for goals in self.open_goals.values():
             goals.sort(key=lambda goal: (goal.number, goal.id))
-        self.mentees_by_mentor: dict[str, set[str]] = {}
+        self.mentees_by_mentor: dict[str, dict[str, datetime]] = {}
+        """Mentor -> mentee -> when they were first matched (the mentor's updates start there)."""
         for relationship in snapshot.relationships:
-            mentees = {user_id for user_id, role in relationship.members if role == "mentee"}
+            started = relationship.started_at or datetime.combine(relationship.started_on, time(0), UTC)
+            mentees = [user_id for user_id, role in relationship.members if role == "mentee"]
             for user_id, role in relationship.members:
                 if role == "mentor":
-                    self.mentees_by_mentor.setdefault(user_id, set()).update(mentees)
+                    matched = self.mentees_by_mentor.setdefault(user_id, {})
+                    for mentee in mentees:
+                        matched[mentee] = min(started, matched.get(mentee, started))
         self.planned: dict[str, PlannedNudge] = {}
 
     def plan(self) -> None:
@@ -123,12 +142,13 @@ class _Planner:
         return may_be_nudged(member.status, member.paused_until, self._today(member))
 
     def _is_non_responder(self, member: MemberSnapshot) -> bool:
-        return self._is_active(member) and member.unanswered_checkins >= UNANSWERED_LIMIT
+        return self._is_active(member) and is_non_responder(member.unanswered_checkins, self.now)
 
     def _may_nudge(self, member: MemberSnapshot) -> bool:
-        return self._is_active(member) and member.unanswered_checkins < UNANSWERED_LIMIT
+        return self._is_active(member) and not is_non_responder(member.unanswered_checkins, self.now)
 
     def _plan_paused_notice(self, member: MemberSnapshot) -> None:
+        settled = unanswered_long_enough(member.unanswered_checkins, self.now)
         recipient = _recipient(member)
         arrives_on = local_date(self._ideal(recipient, self._today(member)), member.tz)
         self._add(
@@ -136,7 +156,10 @@ class _Planner:
             f"paused_notice:{member.user_id}:{arrives_on.isoformat()}",
             recipient,
             self._today(member),
-            {"unanswered": member.unanswered_checkins},
+            {
+                "unanswered": len(settled),
+                "silent_days": (self.now - settled[0]).days,
+            },
         )
 
     def _plan_goal_checkins(self, member: MemberSnapshot) -> None:
@@ -160,20 +183,23 @@ class _Planner:
         window_start = datetime.combine(monday - timedelta(days=7), time(0), zone).astimezone(UTC)
         entries = []
         for mentee in mentees:
+            since = max(window_start, self.mentees_by_mentor[member.user_id][mentee])
             updates = sorted(
                 (
                     event
                     for event in self.snapshot.goal_events
-                    if event.user_id == mentee and window_start <= event.at < window_end
+                    if event.user_id == mentee and since <= event.at < window_end
                 ),
                 key=lambda event: (event.at, event.number),
+                reverse=True,
             )
             meetings = sorted(
                 {
                     event.held_on
                     for event in self.snapshot.meeting_events
-                    if mentee in event.user_ids and window_start <= event.logged_at < window_end
-                }
+                    if mentee in event.user_ids and since <= event.logged_at < window_end
+                },
+                reverse=True,
             )
             if updates or meetings:
                 entries.append(
@@ -193,7 +219,7 @@ class _Planner:
                 )
         if entries:
             payload = {"since": (monday - timedelta(days=7)).isoformat(), "mentees": entries}
-            key = f"mentor_digest:{member.user_id}:{_iso_week(monday)}"
+            key = f"mentor_digest:{member.user_id}:{iso_week(monday)}"
             self._add("mentor_digest", key, _recipient(member), monday, payload)
 
     def _mentees_of(self, mentor_id: str) -> list[str]:
@@ -317,21 +343,29 @@ class _Planner:
 
     def _coordinators(self) -> list[_Recipient]:
         """Coordinators in their own zone when they are members, else in the zone most members share."""
-        fallback = _most_common_zone(member.tz for member in self.snapshot.members)
+        zones = [member.tz for member in self.snapshot.members]
         recipients = []
         for user_id in sorted(set(self.snapshot.coordinators)):
             member = self.members.get(user_id)
-            tz = member.tz if member is not None and member.tz else fallback
+            tz = coordinator_zone(member.tz if member is not None else None, zones)
             recipients.append(_Recipient(user_id, tz, self.snapshot.coordinator_schedule))
         return recipients
 
     def _plan_coordinator_digests(self) -> None:
+        """Last week's numbers for each coordinator, the Monday after it in their zone.
+
+        `snapshot.counts` are for the last whole week in the workspace's calendar zone; a coordinator
+        whose own last week is another one (their Monday comes earlier or later) gets theirs once the
+        two agree, so every digest counts the week its heading names, once it is over everywhere.
+        """
         counts = self.snapshot.counts
         for recipient in self._coordinators():
-            monday = self._this_monday(recipient.tz)
+            week = digest_week(self._today(recipient))
+            if counts.week_of is not None and counts.week_of != week.start:
+                continue
             stalled = self._stalled_count(self._today(recipient))
             payload = {
-                "week_of": (monday - timedelta(days=7)).isoformat(),
+                "week_of": week.start.isoformat(),
                 "participants": counts.participants,
                 "active": counts.active,
                 "paused": counts.paused,
@@ -344,8 +378,8 @@ class _Planner:
                 "stalled": stalled,
                 "dead_letters": counts.dead_letters,
             }
-            key = f"coordinator_digest:{recipient.user_id}:{_iso_week(monday)}"
-            self._add("coordinator_digest", key, recipient, monday, payload)
+            key = f"coordinator_digest:{recipient.user_id}:{iso_week(week.end)}"
+            self._add("coordinator_digest", key, recipient, week.end, payload)
 
     def _stalled_count(self, today: date) -> int:
         count = 0
@@ -357,8 +391,7 @@ class _Planner:
     def _this_monday(self, tz: str) -> date:
         """This local week's Monday: a weekly digest covers the seven days before it, so it is planned
         only once that week is over (its content is final by then)."""
-        today = local_date(self.now, tz)
-        return today - timedelta(days=(today.weekday() - DIGEST_WEEKDAY) % 7)
+        return monday_of(local_date(self.now, tz))
 
     # Scheduling ------------------------------------------------------------------------------
 
@@ -416,16 +449,10 @@ def _periods(anchor: date, every_days: int, today: date) -> list[date]:
     return [anchor + timedelta(days=every_days * k) for k in range(first, last + 1)]
 
 
-def _most_common_zone(zones: Iterable[str]) -> str:
-    counts = Counter(zone for zone in zones if zone)
-    if not counts:
-        return "UTC"
-    return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
-
-
-def _iso_week(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
+def coordinator_zone(own_zone: str | None, member_zones: Iterable[str | None]) -> str:
+    """Where a coordinator's working hours are: their own zone when they are a member with one, else the
+    zone most members share (every DM to coordinators goes by this)."""
+    return own_zone or workspace_zone(member_zones)
 
 
 def _iso(day: date | None) -> str | None:

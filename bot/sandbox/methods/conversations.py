@@ -1,4 +1,4 @@
-"""conversations.open, conversations.info and conversations.members."""
+"""conversations.open, conversations.info, conversations.members and conversations.history."""
 
 from __future__ import annotations
 
@@ -49,8 +49,42 @@ def conversations_members(ctx: MethodContext) -> dict[str, Any]:
     return {"ok": True, "members": chunk, "response_metadata": metadata}
 
 
+def conversations_history(ctx: MethodContext) -> dict[str, Any]:
+    """Top-level messages, newest first, between `oldest` and `latest`; metadata only when asked for."""
+    conversation = ctx.state.directory.conversation(ctx.team_id, ctx.get("channel"), viewer=ctx.caller.id)
+    if ctx.caller.id not in conversation.members:
+        raise ApiError("not_in_channel")
+    try:
+        oldest = float(ctx.get("oldest", 0))
+        latest = float(ctx.get("latest", "inf"))
+    except (TypeError, ValueError) as exc:
+        raise ApiError("invalid_ts_oldest") from exc
+    inclusive = ctx.flag("inclusive")
+    with_metadata = ctx.flag("include_all_metadata")
+
+    def within(ts: float) -> bool:
+        return (oldest <= ts <= latest) if inclusive else (oldest < ts < latest)
+
+    messages = []
+    for message in reversed(conversation.messages):
+        if message.thread_ts not in (None, message.ts) or not within(float(message.ts)):
+            continue
+        shown = message.to_slack()
+        if not with_metadata:
+            shown.pop("metadata", None)
+        messages.append(shown)
+    chunk, metadata = page(ctx, messages)
+    return {
+        "ok": True,
+        "messages": chunk,
+        "has_more": bool(metadata["next_cursor"]),
+        "response_metadata": metadata,
+    }
+
+
 METHODS = {
     "conversations.open": MethodSpec(conversations_open),
     "conversations.info": MethodSpec(conversations_info),
     "conversations.members": MethodSpec(conversations_members),
+    "conversations.history": MethodSpec(conversations_history),
 }

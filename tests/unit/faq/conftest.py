@@ -37,9 +37,33 @@ def blind_b_set() -> Path:
 
 
 @pytest.fixture(scope="session")
-def own_sets(heldout_set, blind_a_set, blind_b_set) -> dict[str, Path]:
+def heldout_v3_set() -> Path:
+    return HERE / "heldout_v3.yaml"
+
+
+@pytest.fixture(scope="session")
+def heldout_v4_set() -> Path:
+    return HERE / "heldout_v4.yaml"
+
+
+@pytest.fixture(scope="session")
+def heldout_v5_set() -> Path:
+    return HERE / "heldout_v5.yaml"
+
+
+@pytest.fixture(scope="session")
+def own_sets(
+    heldout_set, blind_a_set, blind_b_set, heldout_v3_set, heldout_v4_set, heldout_v5_set
+) -> dict[str, Path]:
     """The evaluation sets kept with the tests (the dev set lives in shared/)."""
-    return {"heldout": heldout_set, "blind_a": blind_a_set, "blind_b": blind_b_set}
+    return {
+        "heldout": heldout_set,
+        "blind_a": blind_a_set,
+        "blind_b": blind_b_set,
+        "heldout_v3": heldout_v3_set,
+        "heldout_v4": heldout_v4_set,
+        "heldout_v5": heldout_v5_set,
+    }
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ ASK_SCHEMA = {
     "additionalProperties": False,
     "properties": {
         "answer": {"type": ["string", "null"]},
+        "distress": {"type": "boolean"},
         "ranked": {
             "type": "array",
             "maxItems": 5,
@@ -47,6 +48,18 @@ def test_ask_json_reports_a_decline_as_null(capsys):
     payload = json.loads(capsys.readouterr().out)
     jsonschema.validate(payload, ASK_SCHEMA)
     assert payload["answer"] is None
+
+
+def test_ask_says_when_a_question_reads_as_distress(capsys):
+    assert run("faq", "ask", "--json", "so", "exhausted", "i", "cant", "cope") == 0
+    payload = json.loads(capsys.readouterr().out)
+    jsonschema.validate(payload, ASK_SCHEMA)
+    assert (
+        payload["distress"] is True
+        and payload["answer"] == payload["ranked"][0]["id"] == "resident-wellbeing"
+    )
+    assert run("faq", "ask", "so exhausted i cant cope") == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith("reads as distress")
 
 
 def test_ask_text_lists_ranked_topics_and_marks_the_answer(capsys):

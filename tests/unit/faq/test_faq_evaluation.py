@@ -3,6 +3,7 @@
 import pytest
 
 from bot.domain.faq import FaqEntry, FaqIndex, evaluate, load_questions
+from bot.domain.faq.distress import WELLBEING_TOPIC
 from bot.domain.faq.evaluation import LabelledQuestion, parse_questions
 from bot.domain.faq.lexicon import Lexicon, SearchAids
 
@@ -14,10 +15,25 @@ FLOORS = {
     "heldout": (TARGET_TOP1, TARGET_TOP3, TARGET_DECLINED),
     "blind_a": (TARGET_TOP1, TARGET_TOP3, TARGET_DECLINED),
     "blind_b": (0.89, TARGET_TOP3, TARGET_DECLINED),
+    "heldout_v3": (0.9625, 0.975, 1.0),
+    "heldout_v4": (0.94, 0.988, 0.942),
+    "heldout_v5": (0.845, 0.93, 0.66),
 }
 """(top-1, top-3, none declined) each set must keep. heldout and blind_a were used to diagnose misses, so
 they meet the targets; blind_b was measured once after tuning (89.1% / 98.3% / 88.9%) and is the honest
-estimate for unseen questions: its top-1 floor is what was achieved, below the 92% aspiration."""
+estimate for unseen questions: its top-1 floor is what was achieved, below the 92% aspiration. heldout_v3
+was written for issue 14 before its tuning and measured once at the end (88.8% / 95.0% / 87.5%, every
+distress question answered with resident-wellbeing): its floors are what was achieved, below the top-1 and
+top-3 targets. It was then studied to separate near-twin topics by their content, and its floors are its
+numbers after that tuning (96.25% / 97.5% / 100%): a seen set now, not an estimate. heldout_v4 was written
+before that tuning and measured once at its end (85.1% / 89.9% / 88.6%, all 22 resident-wellbeing questions
+answered with that topic). It was then studied in the third round (concept-level vocabulary, change-mentor owning
+"new mentor"), and its floors are its numbers after that round (94.0% / 98.8% / 94.3%): a seen set now.
+heldout_v5 was written before the third round and measured once at its end (85.5% / 94.2% / 70.4%, and 3 of its
+13 distress questions were NOT answered with resident-wellbeing): the honest estimate for unseen questions, below
+every target. Its floors are those figures less about one question each. The three distress misses were then
+fixed with general distress vocabulary (safety comes before a clean estimate), so for distress v5 is seen; its
+top-1 then read 87.7% and top-3 95.7%. A fresh set is needed for the next honest estimate."""
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -28,6 +44,14 @@ def test_own_sets_keep_their_measured_quality(builtin_index, own_sets, name):
     assert report.top1 >= top1, report.misses
     assert report.top3 >= top3, report.misses
     assert report.none_declined >= declined, report.misses
+
+
+def test_every_distress_question_of_the_own_sets_is_answered_with_wellbeing(builtin_index, own_sets):
+    distress = [q for path in own_sets.values() for q in load_questions(path) if q.topic == WELLBEING_TOPIC]
+    assert len(distress) >= 20
+    for labelled in distress:
+        answer = builtin_index.search(labelled.question).answer
+        assert answer is not None and answer.id == WELLBEING_TOPIC, labelled.question
 
 
 def test_dev_set_meets_the_targets(builtin_index, dev_set):

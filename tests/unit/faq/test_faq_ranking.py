@@ -120,6 +120,10 @@ def test_who_is_asking_counts_for_less_than_what_they_ask():
         "how do I page neurology",
         "who is on call for the ICU tonight",
         "asdf qwerty zxcv",
+        "is there a party for the new interns",
+        "which hotel is the department booking for the regional meeting",
+        "recommend a podcast on leadership",
+        "visiting hours for my patient's family",
     ],
 )
 def test_off_topic_questions_are_declined_with_closest_topics_available(builtin_index, question):

@@ -109,3 +109,76 @@ def test_missing_file_and_bad_sizes(tmp_path, capsys):
     path.write_text('{"members": []}')
     assert _run(["match", "circles", "--input", str(path), "--size", "4", "--min", "5"]) == 2
     assert "min <= target <= max" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("command", "document", "named"),
+    [
+        (
+            ["circles", "--size", "4"],
+            {"members": [], "memebrs": []},
+            "the input has an unknown key 'memebrs'",
+        ),
+        (
+            ["circles", "--size", "4"],
+            {"members": [{"id": "a", "speciality": "x"}]},
+            "members[0] has an unknown key 'speciality'",
+        ),
+        (
+            ["circles", "--size", "4"],
+            {"members": [], "history": [{"circle": []}]},
+            "history[0] has an unknown key 'circle'",
+        ),
+        (
+            ["circles", "--size", "4"],
+            {"members": [], "weights": {"stages": 1}},
+            "'weights' has an unknown key 'stages'",
+        ),
+        (
+            ["mentors"],
+            {"mentees": [], "mentors": [{"id": "m", "capacty": 2}]},
+            "mentors[0] has an unknown key 'capacty'",
+        ),
+        (["mentors"], {"mentees": [], "mentors": [], "keep": True}, "the input has an unknown key 'keep'"),
+    ],
+)
+def test_unknown_keys_are_refused_by_name(tmp_path, capsys, command, document, named):
+    path = tmp_path / "input.json"
+    path.write_text(json.dumps(document))
+    assert _run(["match", command[0], "--input", str(path), *command[1:]]) == 2
+    err = capsys.readouterr().err
+    assert named in err and len(err.strip().splitlines()) == 1
+    assert "`mentor-circles match --help` describes the format" in err
+
+
+@pytest.mark.parametrize("command", ["circles", "mentors"])
+def test_help_documents_every_key_the_format_accepts(capsys, command):
+    from bot.cli.match import CIRCLES_KEYS, MENTORS_KEYS, PERSON_KEYS
+
+    with pytest.raises(SystemExit):
+        _run(["match", command, "--help"])
+    help_text = capsys.readouterr().out
+    top = CIRCLES_KEYS if command == "circles" else MENTORS_KEYS
+    for key in [*top, *PERSON_KEYS]:
+        assert f"\n  {key} " in help_text, key
+    assert "Objective: the total cost the engine minimised" in help_text
+
+
+def test_the_output_explains_the_objective(circles_file, tmp_path, capsys):
+    assert _run(["match", "circles", "--input", str(circles_file), "--size", "4"]) == 0
+    out = capsys.readouterr().out
+    assert "objective " in out.splitlines()[0]
+    assert out.rstrip().endswith("each scaled by 'weights'.")
+    path = tmp_path / "mentors.json"
+    path.write_text(
+        json.dumps(
+            {
+                "mentees": [{"id": "E1", "needs": ["research"]}],
+                "mentors": [{"id": "M1", "offers": ["research"]}],
+            }
+        )
+    )
+    assert _run(["match", "mentors", "--input", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "so matching everyone comes first." in out
+    assert "This matching is the best possible" in out

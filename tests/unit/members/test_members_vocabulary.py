@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain import vocabulary
+from bot.domain.text import join_labels
 from bot.domain.vocabulary import (
     DOMAIN_ALIASES,
     DOMAINS,
@@ -13,7 +14,6 @@ from bot.domain.vocabulary import (
     SPECIALTIES,
     SPECIALTY_IDS,
     domain_from_tag,
-    join_labels,
     sentence_case,
     specialty_label,
     specialty_menu_label,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.nudges.model import (
@@ -24,8 +25,13 @@ def member(
     frequency_days: int = 14,
     joined_on: date = date(2026, 1, 5),
     schedule: Schedule | None = None,
-    unanswered: int = 0,
+    unanswered: int | Sequence[datetime] = 0,
 ) -> MemberSnapshot:
+    """`unanswered` is the send times of unanswered check-ins, or how many: that many, 11 days apart, the
+    last on Wednesday, January 14, 2026 (so three of them span 22 days)."""
+    if isinstance(unanswered, int):
+        last = datetime(2026, 1, 14, 14, tzinfo=UTC)
+        unanswered = [last - timedelta(days=11 * back) for back in reversed(range(unanswered))]
     return MemberSnapshot(
         user_id=user_id,
         tz=tz,
@@ -35,7 +41,7 @@ def member(
         frequency_days=frequency_days,
         joined_on=joined_on,
         schedule=schedule or Schedule(),
-        unanswered_checkins=unanswered,
+        unanswered_checkins=tuple(unanswered),
     )
 
 
