@@ -325,6 +325,12 @@ class OutboxRepository:
     def find_by_key(self, key: str) -> OutboxNudge | None:
         return self.session.scalar(select(OutboxNudge).where(self._scoped(), OutboxNudge.key == key))
 
+    def holds(self, keys: Collection[str]) -> set[str]:
+        """Which of `keys` the workspace's outbox already holds, in any status."""
+        return set(
+            self.session.scalars(select(OutboxNudge.key).where(self._scoped(), OutboxNudge.key.in_(keys)))
+        )
+
     def next_pending(self, user_ids: Collection[str]) -> datetime | None:
         """When the next planned nudge for any of these people is due (None when nothing is planned)."""
         if not user_ids:

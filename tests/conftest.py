@@ -1,7 +1,8 @@
 """Test databases: SQLite by default, PostgreSQL when TEST_DATABASE_URL points at a server.
 
 On PostgreSQL each test run creates its own fresh database (and drops it afterwards), so runs never see
-each other's rows.
+each other's rows. `--database-tests-only` keeps just the tests that use a test database (all of them
+reach it through `database_factory`): CI's second run, on PostgreSQL, need not repeat the rest.
 """
 
 from __future__ import annotations
@@ -57,6 +58,25 @@ class DatabaseFactory:
     def _admin(self):  # type: ignore[no-untyped-def]
         engine = create_engine(self.base_url, isolation_level="AUTOCOMMIT")
         return engine.connect()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that use the test database (the others do not depend on which it is)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--database-tests-only"):
+        return
+    kept: list[pytest.Item] = []
+    left_out: list[pytest.Item] = []
+    for item in items:
+        (kept if "database_factory" in getattr(item, "fixturenames", ()) else left_out).append(item)
+    config.hook.pytest_deselected(items=left_out)
+    items[:] = kept
 
 
 @pytest.fixture(scope="session")

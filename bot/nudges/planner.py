@@ -30,7 +30,7 @@ from bot.domain.nudges.model import (
     Schedule,
     WorkspaceSnapshot,
 )
-from bot.domain.nudges.policy import plan_nudges
+from bot.domain.nudges.policy import coordinator_digest_key, plan_nudges
 from bot.domain.nudges.timing import resolve_zone
 from bot.domain.programs import ProgramSettings
 from bot.domain.vocabulary import FREQUENCY_CADENCE_DAYS
@@ -105,7 +105,7 @@ class Planner:
         """Plan what is due in the workspace at `now`; given `kinds`, only nudges of those kinds."""
         with self.db.session() as session:
             resumed = self._resume_finished_pauses(session, workspace_id, now)
-            snapshot = self.snapshot(session, workspace_id, now)
+            snapshot = self.snapshot(session, workspace_id, now, kinds)
             planned = [nudge for nudge in self.policy(snapshot, now) if kinds is None or nudge.kind in kinds]
             inserted = Outbox(session).add(workspace_id, planned, now)
         if inserted:
@@ -114,7 +114,9 @@ class Planner:
 
     # -- reading a workspace -----------------------------------------------------------------------
 
-    def snapshot(self, session: Session, workspace_id: int, now: datetime) -> WorkspaceSnapshot:
+    def snapshot(
+        self, session: Session, workspace_id: int, now: datetime, kinds: Collection[str] | None = None
+    ) -> WorkspaceSnapshot:
         members = list(
             session.scalars(
                 select(Member)
@@ -132,6 +134,9 @@ class Planner:
         unanswered = outbox.unanswered_checkins()
         relationships = self._relationships(session, workspace_id, by_id, outbox, now, archived)
         goals, goal_events = self._goals(session, workspace_id, by_id, now)
+        coordinators = tuple(
+            dict.fromkeys((*self.coordinators, *CoordinatorRepository(session, workspace_id).user_ids()))
+        )
         return WorkspaceSnapshot(
             members=tuple(
                 self._member(
@@ -143,12 +148,10 @@ class Planner:
             goals=goals,
             goal_events=goal_events,
             meeting_events=self._meeting_events(session, workspace_id, by_id, now),
-            coordinators=tuple(
-                dict.fromkeys((*self.coordinators, *CoordinatorRepository(session, workspace_id).user_ids()))
-            ),
+            coordinators=coordinators,
             coordinator_schedule=program.schedule,
             flag_stalled_to_coordinators=program.flag_stalled_to_coordinators,
-            counts=self._counts(session, workspace_id, outbox, now),
+            counts=self._counts(session, workspace_id, outbox, now, coordinators, kinds),
         )
 
     def _zone(self, member: Member) -> str:
@@ -334,11 +337,26 @@ class Planner:
         )
 
     def _counts(
-        self, session: Session, workspace_id: int, outbox: OutboxRepository, now: datetime
-    ) -> ParticipationCounts:
-        """The last whole week's numbers in the workspace's calendar zone, as the stats count them."""
+        self,
+        session: Session,
+        workspace_id: int,
+        outbox: OutboxRepository,
+        now: datetime,
+        coordinators: Collection[str],
+        kinds: Collection[str] | None,
+    ) -> ParticipationCounts | None:
+        """The last whole week's numbers in the workspace's calendar zone, as the stats count them.
+
+        None when no digest could use them: digests are not being planned, or every coordinator's digest
+        of that week already is (counting a week is most of a tick's reading).
+        """
+        if kinds is not None and "coordinator_digest" not in kinds:
+            return None
         zone = calendar_zone(session, workspace_id)
         week = digest_week(local_day(now, zone))
+        keys = [coordinator_digest_key(user_id, week) for user_id in coordinators]
+        if keys and outbox.holds(keys) == set(keys):
+            return None
         counted = gather_week(session, workspace_id, week, zone)
         people, counts = counted.participants, counted.counts
         return ParticipationCounts(

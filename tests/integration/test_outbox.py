@@ -359,3 +359,31 @@ def test_server_errors_back_off_then_succeed_or_dead_letter(db: Database, slack:
         rows = {row.status: row for row in session.scalars(select(OutboxNudge))}
     assert rows["sent"].attempts == 4
     assert rows["dead"].attempts == 5 and rows["dead"].last_error == "fatal_error"
+
+
+def test_last_weeks_numbers_are_counted_only_while_a_coordinators_digest_is_unplanned(db: Database) -> None:
+    ws = workspace_id(db)
+    with db.session() as session:
+        join(session, ws, "UMENTEE", ("mentee",), "America/New_York", datetime(2027, 1, 4, 15, tzinfo=UTC))
+    planner = Planner(db, default_timezone="America/New_York", coordinators=("UCOORD", "UCHIEF"))
+    monday = datetime(2027, 2, 1, 6, 0, tzinfo=UTC)
+    with db.session() as session:
+        before = planner.snapshot(session, ws, monday)
+        only_checkins = planner.snapshot(session, ws, monday, kinds={"goal_checkin"})
+    planner.plan_workspace(ws, monday)
+    with db.session() as session:
+        digests = set(
+            session.scalars(select(OutboxNudge.key).where(OutboxNudge.kind == "coordinator_digest"))
+        )
+        after = planner.snapshot(session, ws, monday + timedelta(hours=1))
+        Outbox(session).add(ws, [], monday)
+        session.execute(
+            OutboxNudge.__table__.delete().where(OutboxNudge.key.like("coordinator_digest:UCHIEF:%"))
+        )
+    with db.session() as session:
+        one_missing = planner.snapshot(session, ws, monday + timedelta(hours=2))
+    assert before.counts is not None and before.counts.participants == 1
+    assert only_checkins.counts is None, "no digest is planned, so the week is not counted"
+    assert digests == {"coordinator_digest:UCOORD:2027-W05", "coordinator_digest:UCHIEF:2027-W05"}
+    assert after.counts is None, "both digests of the week are planned"
+    assert one_missing.counts is not None and one_missing.counts.participants == 1

@@ -145,8 +145,9 @@ class WorkspaceSnapshot:
     coordinators: tuple[str, ...] = ()
     coordinator_schedule: Schedule = field(default_factory=Schedule)
     flag_stalled_to_coordinators: bool = False
-    counts: ParticipationCounts = field(default_factory=ParticipationCounts)
-    """Last week's participation, for the coordinator digest."""
+    counts: ParticipationCounts | None = field(default_factory=ParticipationCounts)
+    """Last week's participation, for the coordinator digest; None when every coordinator's digest for
+    that week is already planned, so the week need not be counted again."""
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
-from bot.domain.calendar import digest_week, iso_week, monday_of, workspace_zone
+from bot.domain.calendar import Cycle, digest_week, iso_week, monday_of, workspace_zone
 from bot.domain.members.state import MemberStatus, may_be_nudged
 
 from .model import (
@@ -70,6 +70,11 @@ def is_non_responder(sent: Sequence[datetime], now: datetime) -> bool:
     """
     settled = unanswered_long_enough(sent, now)
     return len(settled) >= UNANSWERED_LIMIT and settled[-1] - settled[0] >= timedelta(days=SILENT_DAYS)
+
+
+def coordinator_digest_key(user_id: str, week: Cycle) -> str:
+    """The outbox key of a coordinator's digest of `week`: one per coordinator and week."""
+    return f"coordinator_digest:{user_id}:{iso_week(week.end)}"
 
 
 def plan_nudges(snapshot: WorkspaceSnapshot, now: datetime) -> list[PlannedNudge]:
@@ -359,6 +364,8 @@ class _Planner:
         two agree, so every digest counts the week its heading names, once it is over everywhere.
         """
         counts = self.snapshot.counts
+        if counts is None:
+            return
         for recipient in self._coordinators():
             week = digest_week(self._today(recipient))
             if counts.week_of is not None and counts.week_of != week.start:
@@ -378,8 +385,13 @@ class _Planner:
                 "stalled": stalled,
                 "dead_letters": counts.dead_letters,
             }
-            key = f"coordinator_digest:{recipient.user_id}:{iso_week(week.end)}"
-            self._add("coordinator_digest", key, recipient, week.end, payload)
+            self._add(
+                "coordinator_digest",
+                coordinator_digest_key(recipient.user_id, week),
+                recipient,
+                week.end,
+                payload,
+            )
 
     def _stalled_count(self, today: date) -> int:
         count = 0
