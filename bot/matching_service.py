@@ -227,13 +227,24 @@ class MatchingService:
         return round_window(settings, local_day(formed, self.default_timezone)).name
 
     def propose(self, pool: Pool, kind: str, seed: int) -> Proposal:
+        """The round's matches. Members who asked for a change are kept apart from whom they asked to
+        leave; one whom that would leave without any place is matched as before (their request stays
+        open), so a request never costs anyone their circle or mentor."""
+        apart = pool.kept_apart.get("circle" if kind == "circles" else "mentorship", [])
+        proposal = self._propose(pool, kind, seed, apart)
+        stuck = set(proposal.unplaced_ids) & {member for member, _ in apart}
+        if not stuck:
+            return proposal
+        return self._propose(pool, kind, seed, [pair for pair in apart if pair[0] not in stuck])
+
+    def _propose(self, pool: Pool, kind: str, seed: int, apart: list[tuple[str, str]]) -> Proposal:
         if kind == "circles":
             plan = plan_round(
                 pool.with_role("peer"),
                 size=pool.settings.circle_size_bounds,
                 history=pool.history,
                 weights=pool.settings.matching.circle_weights(),
-                forbidden_pairs=pool.kept_apart.get("circle", ()),
+                forbidden_pairs=apart,
                 seed=seed,
             )
             return Proposal(
@@ -247,7 +258,7 @@ class MatchingService:
             pool.with_role("mentee"),
             pool.with_role("mentor"),
             teams=kind == "teams",
-            forbidden_pairs=pool.kept_apart.get("mentorship", ()),
+            forbidden_pairs=apart,
             existing=pool.mentorship_pairs,
             keep_existing=True,
             seed=seed,

@@ -6,10 +6,10 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import ChangeRequest, MentorOffer
+from storage.models import ChangeRequest, CoordinatorNotice, MentorOffer
 
 OPEN = "open"
 DONE = "done"
@@ -82,6 +82,53 @@ class ChangeRequestRepository:
         if kind is not None:
             query = query.where(ChangeRequest.kind == kind)
         return list(self.session.scalars(query.order_by(ChangeRequest.id)))
+
+    def forget(self, member_id: int, slack_user_id: str) -> int:
+        """Erasure: the member's requests (their reasons) and their notices go, and nobody else's request
+        keeps their Slack id. How many of their requests were deleted."""
+        mine = list(
+            self.session.scalars(
+                select(ChangeRequest).where(
+                    ChangeRequest.workspace_id == self.workspace_id, ChangeRequest.member_id == member_id
+                )
+            )
+        )
+        if mine:
+            self.session.execute(
+                delete(CoordinatorNotice).where(
+                    CoordinatorNotice.workspace_id == self.workspace_id,
+                    CoordinatorNotice.key.in_([f"change_request:{request.id}" for request in mine]),
+                )
+            )
+        for request in mine:
+            self.session.delete(request)
+        for request in self.session.scalars(
+            select(ChangeRequest).where(ChangeRequest.workspace_id == self.workspace_id)
+        ):
+            if slack_user_id in request.avoid_user_ids:
+                request.avoid_user_ids = [uid for uid in request.avoid_user_ids if uid != slack_user_id]
+        self.session.execute(
+            delete(MentorOffer).where(
+                MentorOffer.workspace_id == self.workspace_id,
+                or_(MentorOffer.mentee_id == member_id, MentorOffer.mentor_id == member_id),
+            )
+        )
+        return len(mine)
+
+    def export(self, member_id: int) -> list[dict[str, Any]]:
+        return [
+            {
+                "kind": request.kind,
+                "status": request.status,
+                "reason": request.reason,
+                "asked_at": request.created_at.isoformat(),
+            }
+            for request in self.session.scalars(
+                select(ChangeRequest)
+                .where(ChangeRequest.workspace_id == self.workspace_id, ChangeRequest.member_id == member_id)
+                .order_by(ChangeRequest.id)
+            )
+        ]
 
     @staticmethod
     def done(requests: Iterable[ChangeRequest], at: datetime) -> int:

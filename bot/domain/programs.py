@@ -224,7 +224,14 @@ def settings_from_form(base: ProgramSettings, form: dict[str, Any]) -> ProgramSe
         else:
             changes[key] = value
 
-    for key in ("circle_size", "min_size", "max_size", "round_months", "repeat_window"):
+    for key in (
+        "circle_size",
+        "min_size",
+        "max_size",
+        "round_months",
+        "repeat_window",
+        "choice_response_days",
+    ):
         number(key)
     number("cadence_days", optional=True)
     for key in ("send_hour", "quiet_start", "quiet_end"):

@@ -33,7 +33,8 @@ SAVED = {
     "mentorship": (
         "Thanks for telling me. I've passed your request on to your coordinators, privately: your mentor "
         "isn't told, and only your coordinators can read your reason. Your mentorship carries on for now. "
-        "When your coordinators rematch you, or the next round is matched, you'll get a different mentor.\n\n"
+        "When your coordinators rematch you, or the next round is matched, you'll get a different mentor "
+        "as soon as one has room.\n\n"
         "Would you rather choose one yourself? `/mentor change mentor` shows the three mentors who suit "
         "you best."
     ),
@@ -41,7 +42,7 @@ SAVED = {
         "Thanks for telling me. I've passed your request on to your coordinators, privately: your circle "
         "isn't told, and only your coordinators can read your reason. Your circle carries on for now. "
         "When your coordinators rematch you, or the next round is matched, you'll be in a circle "
-        "without the people in this one."
+        "without the people in this one, as soon as one has room."
     ),
 }
 UPDATED = "I've updated your request. Your coordinators see the latest version, and nobody else does."

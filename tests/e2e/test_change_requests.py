@@ -151,7 +151,7 @@ def test_a_circle_request_is_honoured_by_a_rematch(running_app: RunningApp, coor
     asker = by_id[sorted(first)[0]]
 
     body = ask_by_command(running_app, asker, {"change_reason": "Our schedules clash"})
-    assert "you'll be in a circle without the people in this one" in modal_text(body)
+    assert "you'll be in a circle without the people in this one, as soon as one has room" in modal_text(body)
     assert requests(running_app) == [("circle", "open", "Our schedules clash")]
 
     rematched = command(running_app, coordinator, f"admin rematch <@{asker.id}>")["text"]
@@ -170,6 +170,8 @@ def test_bad_input_gets_a_friendly_reply_and_changes_nothing(
     ana = enrol(running_app, ONE_TO_ONE, "ana", MENTEE)
     ben = enrol(running_app, ONE_TO_ONE, "ben", MENTEE)
     assert "nothing to change yet" in command(running_app, ana, "change")["text"]
+    listed = json.dumps(command(running_app, ana, "help")["blocks"], ensure_ascii=False)
+    assert "`/mentor change` · ask privately for a different mentor or circle" in listed
     assert "`/mentor change mentor`" in command(running_app, ana, "change my circle please")["text"]
     command(running_app, coordinator, f"admin pair <@{ana.id}> <@{mo.id}>")
     command(running_app, coordinator, f"admin pair <@{ben.id}> <@{mo.id}>")
@@ -196,3 +198,43 @@ def test_bad_input_gets_a_friendly_reply_and_changes_nothing(
     assert forged["response_action"] == "errors"
     assert "isn't yours any more" in forged["errors"]["change_which"]
     assert requests(running_app) == []
+
+
+def test_erasing_your_data_takes_your_requests_and_offers_with_it(
+    running_app: RunningApp, coordinator: User
+) -> None:
+    add_program(running_app, CIRCLES, "circles")
+    peers = [enrol(running_app, CIRCLES, f"peer{i}", replace(PEER, site="North")) for i in range(3)]
+    command(running_app, coordinator, f"admin match preview {CIRCLES}")
+    running_app.session(coordinator).click("match_publish").wait_for_response(1, 20)
+    asker, other, eraser = peers
+    ask_by_command(running_app, asker, {"change_reason": "Keep this one"})
+    ask_by_command(running_app, eraser, {"change_reason": "Forget me please"})
+    session = running_app.session(eraser)
+    assert len(requests(running_app)) == 2
+
+    session.slash_command("/mentor", "delete-my-data")
+    sent = session.click("my_data_delete").wait_for_response(1, 10)
+    assert "your data is deleted" in sent[0]["text"]
+    assert requests(running_app) == [("circle", "open", "Keep this one")]
+    with running_app.services.db.session() as session:
+        (kept,) = session.scalars(select(ChangeRequest)).all()
+        assert kept.avoid_user_ids == [other.id], "nobody's request keeps the erased member's id"
+        keys = [n.key for n in session.scalars(select(CoordinatorNotice))]
+        assert keys == [f"change_request:{kept.id}"]
+
+
+def test_a_round_with_nobody_else_to_offer_keeps_the_match_and_the_request_open(
+    running_app: RunningApp, coordinator: User
+) -> None:
+    program_id = add_program(running_app, ONE_TO_ONE, "mentors")
+    mo = enrol(running_app, ONE_TO_ONE, "mo", MENTOR)
+    ana = enrol(running_app, ONE_TO_ONE, "ana", MENTEE)
+    command(running_app, coordinator, f"admin pair <@{ana.id}> <@{mo.id}>")
+    ask_by_command(running_app, ana, {})
+
+    shown = command(running_app, coordinator, f"admin match preview {ONE_TO_ONE}")
+    assert shown_groups(shown["blocks"]) == [frozenset({ana.id, mo.id})], "not left without a mentor"
+    command(running_app, coordinator, f"admin match publish {ONE_TO_ONE}")
+    assert live_groups(running_app, program_id) == [frozenset({ana.id, mo.id})]
+    assert requests(running_app) == [("mentorship", "open", "")]

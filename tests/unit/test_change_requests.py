@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.domain.change_requests import (
     MAX_REASON,
     Reason,
@@ -73,3 +75,13 @@ def test_full_mentors_lists_and_exclusions_are_never_suggested() -> None:
     assert suggest_mentors(MENTEE, [], load) == ()
     paused = Person("U0ANA", active=False)
     assert suggest_mentors(paused, mentors, []) == ()
+
+
+def test_the_days_to_answer_are_a_program_setting() -> None:
+    from bot.domain.programs import InvalidSettings, ProgramSettings, settings_from_form
+
+    assert ProgramSettings.from_json({}).choice_response_days == 3
+    assert settings_from_form(ProgramSettings(), {"choice_response_days": "5"}).choice_response_days == 5
+    with pytest.raises(InvalidSettings) as refused:
+        settings_from_form(ProgramSettings(), {"choice_response_days": "0"})
+    assert "choice_response_days" in refused.value.errors
