@@ -21,14 +21,12 @@ from bot.presentation.change_requests import (
     CHOOSE_OPEN,
     DECLINE,
     PICK,
-    REASON_BLOCK,
-    WHICH_BLOCK,
     change_modal,
     change_saved_view,
     suggestions_blocks,
 )
 from bot.services import Services
-from bot.usecases.change_requests import ChangeForm, ChangeRefused
+from bot.usecases.change_requests import REASON_BLOCK, WHICH_BLOCK, ChangeForm, ChangeRefused
 from bot.usecases.mentor_choice import CHOOSE_USAGE, ChoiceReply
 from handlers.routing import CommandRequest, Routers
 from handlers.scope import NOT_JOINED, MemberScope, has_joined, member_session

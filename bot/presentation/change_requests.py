@@ -18,6 +18,7 @@ from bot.domain.change_requests import MAX_REASON, Suggestions
 from bot.domain.text import join_labels, plural
 from bot.domain.vocabulary import domain_label, stage_label
 from bot.presentation.common import context, escape, section
+from bot.usecases.change_requests import REASON_BLOCK, WHICH_BLOCK
 
 CHANGE_CALLBACK = "change_request"
 CHANGE_OPEN = "change_open"
@@ -27,8 +28,6 @@ CHOOSE_OPEN = "choice_open"
 PICK = "choice_pick"
 ACCEPT = "choice_accept"
 DECLINE = "choice_decline"
-WHICH_BLOCK = "change_which"
-REASON_BLOCK = "change_reason"
 TITLE = "Ask for a change"
 
 

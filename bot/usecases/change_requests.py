@@ -17,7 +17,7 @@ from bot.matching_service import Proposal
 from bot.usecases.deps import Deps
 from bot.usecases.notices import Notices
 from bot.usecases.unit_of_work import MemberUnit, UnitOfWork
-from storage.change_requests import ChangeRequestRepository
+from storage.change_requests import OPEN, ChangeRequestRepository
 from storage.models import Program, Relationship
 
 AUDIT_ACTION = "change_request"
@@ -45,6 +45,7 @@ SAVED = {
         "without the people in this one, as soon as one has room."
     ),
 }
+CHOOSE_HINT = " Would you like a mentor now? `/mentor change mentor` lets you choose one yourself."
 UPDATED = "I've updated your request. Your coordinators see the latest version, and nobody else does."
 
 
@@ -112,7 +113,7 @@ class ChangeRequests:
             for relationship in self._changeable(uow)
         )
         if not options:
-            return NOTHING_TO_CHANGE
+            return NOTHING_TO_CHANGE + (CHOOSE_HINT if "mentee" in (uow.member.roles or []) else "")
         ids = [option.relationship_id for option in options]
         chosen = relationship_id if relationship_id in ids else (ids[0] if len(ids) == 1 else None)
         return ChangeForm(options, chosen)
@@ -130,18 +131,19 @@ class ChangeRequests:
         member = uow.member
         now = self.deps.clock()
         repository = ChangeRequestRepository(uow.session, uow.workspace_id)
-        existing = repository.for_relationship(member.id, relationship.id)
-        if existing is not None:
-            if read.text:
-                existing.reason = read.text
-            existing.updated_at = now
-            return ChangeSaved(UPDATED, existing.kind, False)
-        program = self._program(uow, relationship)
         others = [
             link.member.slack_user_id
             for link in sorted(relationship.members, key=lambda link: link.id)
             if link.member_id != member.id
         ]
+        existing = repository.for_relationship(member.id, relationship.id)
+        if existing is not None:
+            if read.text:
+                existing.reason = read.text
+            existing.status, existing.done_at, existing.updated_at = OPEN, None, now
+            existing.avoid_user_ids = others
+            return ChangeSaved(UPDATED, existing.kind, False)
+        program = self._program(uow, relationship)
         request = repository.add(
             member.id, relationship.id, program.id, relationship.kind, others, read.text, now
         )

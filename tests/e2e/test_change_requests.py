@@ -99,6 +99,11 @@ def test_a_request_reaches_the_coordinators_only_and_asking_again_updates_it(
     assert "asked for a change: “Still the same”" in listed
     assert "People who asked for a change" in listed
 
+    _, home = opened_home(running_app, coordinator)
+    assert f"*{ONE_TO_ONE}*: 2 people taking part, 1 asked for a change" in json.dumps(
+        home.payload["blocks"], ensure_ascii=False
+    )
+
     run_until(running_app, clock, clock() + timedelta(days=3), step=timedelta(hours=3))
     (notice,) = notice_dms(running_app, coordinator)
     assert f"<@{ana.id}> asked privately for a different mentor" in notice
@@ -169,7 +174,9 @@ def test_bad_input_gets_a_friendly_reply_and_changes_nothing(
     mo = enrol(running_app, ONE_TO_ONE, "mo", MENTOR)
     ana = enrol(running_app, ONE_TO_ONE, "ana", MENTEE)
     ben = enrol(running_app, ONE_TO_ONE, "ben", MENTEE)
-    assert "nothing to change yet" in command(running_app, ana, "change")["text"]
+    nothing = command(running_app, ana, "change")["text"]
+    assert "nothing to change yet" in nothing and "`/mentor change mentor` lets you choose" in nothing
+    assert "choose one yourself" not in command(running_app, mo, "change")["text"], "only for mentees"
     listed = json.dumps(command(running_app, ana, "help")["blocks"], ensure_ascii=False)
     assert "`/mentor change` · ask privately for a different mentor or circle" in listed
     assert "`/mentor change mentor`" in command(running_app, ana, "change my circle please")["text"]

@@ -254,7 +254,7 @@ def change_request_messages(count: int, names: tuple[str, ...]) -> list[Any]:
     texts = [
         *change_requests.SAVED.values(),
         change_requests.UPDATED,
-        change_requests.NOTHING_TO_CHANGE,
+        change_requests.NOTHING_TO_CHANGE + change_requests.CHOOSE_HINT,
         change_requests.NOT_YOURS,
         change_requests.TOO_LONG,
         mentor_choice.INTRO.format(program="Residents"),
