@@ -24,12 +24,14 @@ from bot.people import People
 from bot.services import Services
 from bot.slack_client import build_web_client
 from bot.usecases.announcements import Announcements
+from bot.usecases.change_requests import ChangeRequests
 from bot.usecases.coordinator_admin import CoordinatorAdmin
 from bot.usecases.deps import Deps
 from bot.usecases.faq import FaqAnswers, FaqLearning
 from bot.usecases.goals import Goals
 from bot.usecases.manual_matches import ManualMatches
 from bot.usecases.meetings import Meetings
+from bot.usecases.mentor_choice import MentorChoice
 from bot.usecases.notices import Notices
 from bot.usecases.nudge_answers import NudgeAnswers
 from bot.usecases.privacy import Privacy
@@ -73,6 +75,7 @@ def build_services(
         faq=FaqService(),
     )
     notices = Notices(deps)
+    manual_matches = ManualMatches(deps)
     return Services(
         settings=settings,
         db=database,
@@ -89,7 +92,9 @@ def build_services(
         profiles=Profiles(deps),
         privacy=Privacy(deps),
         rounds=Rounds(deps, notices),
-        manual_matches=ManualMatches(deps),
+        manual_matches=manual_matches,
+        change_requests=ChangeRequests(deps, notices),
+        mentor_choice=MentorChoice(deps, manual_matches),
         notices=notices,
         reports=Reports(deps),
         roster=Roster(deps),

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.calendar import local_day
+from bot.domain.change_requests import kept_apart
 from bot.domain.matching import (
     CircleSize,
     History,
@@ -31,6 +32,7 @@ from bot.domain.members import local_today
 from bot.domain.members.state import MemberStatus, may_be_nudged
 from bot.domain.programs import ProgramSettings, round_window
 from bot.domain.vocabulary import FREQUENCY_CADENCE_DAYS, OTHER_SPECIALTY
+from storage.change_requests import ChangeRequestRepository
 from storage.models import Member, MemberAvoid, Program, Relationship, RelationshipMember
 from storage.programs import ProgramRepository
 from storage.repositories import ProfileRepository
@@ -100,6 +102,9 @@ class Pool:
     mentorship_pairs: list[tuple[str, str]]
     settings: ProgramSettings = field(default_factory=ProgramSettings)
     program_id: int | None = None
+    kept_apart: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    """Per relationship kind: (member, person) pairs not to be made again, because the member asked for
+    a change from a group the person was in (`bot.domain.change_requests.kept_apart`)."""
 
     def with_role(self, role: str) -> list[Person]:
         return [person for uid, person in self.people.items() if role in (self.members[uid].roles or [])]
@@ -199,7 +204,20 @@ class MatchingService:
             for mentee in _with_role(relationship, "mentee")
             for mentor in _with_role(relationship, "mentor")
         ]
-        return Pool({m.slack_user_id: m for m in members}, people, history, pairs, settings, program.id)
+        requests = ChangeRequestRepository(session, workspace_id).open(
+            program.id, include_unassigned=program.is_default
+        )
+        apart = {
+            kind: kept_apart(
+                (request.member.slack_user_id, request.avoid_user_ids)
+                for request in requests
+                if request.kind == kind
+            )
+            for kind in ("circle", "mentorship")
+        }
+        return Pool(
+            {m.slack_user_id: m for m in members}, people, history, pairs, settings, program.id, apart
+        )
 
     def round_label(self, settings: ProgramSettings, relationships: list[Relationship]) -> str:
         """A published round's name on the program's calendar, from the day its groups were formed."""
@@ -209,12 +227,24 @@ class MatchingService:
         return round_window(settings, local_day(formed, self.default_timezone)).name
 
     def propose(self, pool: Pool, kind: str, seed: int) -> Proposal:
+        """The round's matches. Members who asked for a change are kept apart from whom they asked to
+        leave; one whom that would leave without any place is matched as before (their request stays
+        open), so a request never costs anyone their circle or mentor."""
+        apart = pool.kept_apart.get("circle" if kind == "circles" else "mentorship", [])
+        proposal = self._propose(pool, kind, seed, apart)
+        stuck = set(proposal.unplaced_ids) & {member for member, _ in apart}
+        if not stuck:
+            return proposal
+        return self._propose(pool, kind, seed, [pair for pair in apart if pair[0] not in stuck])
+
+    def _propose(self, pool: Pool, kind: str, seed: int, apart: list[tuple[str, str]]) -> Proposal:
         if kind == "circles":
             plan = plan_round(
                 pool.with_role("peer"),
                 size=pool.settings.circle_size_bounds,
                 history=pool.history,
                 weights=pool.settings.matching.circle_weights(),
+                forbidden_pairs=apart,
                 seed=seed,
             )
             return Proposal(
@@ -228,6 +258,7 @@ class MatchingService:
             pool.with_role("mentee"),
             pool.with_role("mentor"),
             teams=kind == "teams",
+            forbidden_pairs=apart,
             existing=pool.mentorship_pairs,
             keep_existing=True,
             seed=seed,

@@ -16,11 +16,13 @@ from bot.faq_service import FaqService
 from bot.matching_service import MatchingService
 from bot.people import People
 from bot.usecases.announcements import Announcements
+from bot.usecases.change_requests import ChangeRequests
 from bot.usecases.coordinator_admin import CoordinatorAdmin
 from bot.usecases.faq import FaqAnswers, FaqLearning
 from bot.usecases.goals import Goals
 from bot.usecases.manual_matches import ManualMatches
 from bot.usecases.meetings import Meetings
+from bot.usecases.mentor_choice import MentorChoice
 from bot.usecases.notices import Notices
 from bot.usecases.nudge_answers import NudgeAnswers
 from bot.usecases.privacy import Privacy
@@ -50,6 +52,8 @@ class Services:
     privacy: Privacy
     rounds: Rounds
     manual_matches: ManualMatches
+    change_requests: ChangeRequests
+    mentor_choice: MentorChoice
     notices: Notices
     reports: Reports
     roster: Roster

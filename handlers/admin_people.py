@@ -1,4 +1,4 @@
-"""`/mentor admin people [PROGRAM] [unmatched|paused|left] [PAGE]`, `/mentor admin people [PROGRAM] csv`:
+"""`/mentor admin people [PROGRAM] [unmatched|paused|left|changes] [PAGE]`, `/mentor admin people [PROGRAM] csv`:
 the roster, paged with buttons, and the participation CSV sent to the coordinator's DM.
 
 Parse, call the roster use case (`bot.usecases.roster`), render, reply. The buttons also sit on the
@@ -24,13 +24,13 @@ PEOPLE = CommandSpec(
     summary="who takes part, where they are placed and how their check-ins go",
     usage=(
         "/mentor admin people [PROGRAM]",
-        "/mentor admin people [PROGRAM] unmatched|paused|left",
+        "/mentor admin people [PROGRAM] unmatched|paused|left|changes",
         "/mentor admin people [PROGRAM] csv",
     ),
     aliases=("roster",),
     descriptions=(
         "everyone taking part, with their circle or mentor, last meeting and check-in answers",
-        "only those not placed yet, on a break, or who have left",
+        "only those not placed yet, on a break, who have left, or who asked for a change",
         "one row per person and per circle or mentorship as a CSV, sent to our DM",
     ),
 )

@@ -111,6 +111,11 @@ class CommandRouter:
         request.ack()
         self.followups.submit(self._run, handler, request)
 
+    def later(self, handler: SubcommandHandler, request: CommandRequest) -> None:
+        """From an `in_ack` handler that turns out to need no modal: ack now, finish on the executor."""
+        request.ack()
+        self.followups.submit(self._run, handler, request)
+
     def _run(self, handler: SubcommandHandler, request: CommandRequest) -> None:
         try:
             handler(request)

@@ -572,5 +572,61 @@ class Announcement(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class ChangeRequest(Base):
+    """A member asking privately for a different mentor or circle, one row per member and relationship.
+
+    `avoid_user_ids` are the people they were with when they asked: the next round or a rematch of the
+    program does not put them together again. `reason` is for coordinators only (never audited, never
+    shown to the mentor or circle). `status` is open until a rematch or a new round honours it.
+    """
+
+    __tablename__ = "change_requests"
+    __table_args__ = (UniqueConstraint("member_id", "relationship_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    relationship_id: Mapped[int | None] = mapped_column(ForeignKey("relationships.id", ondelete="SET NULL"))
+    program_id: Mapped[int | None] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    avoid_user_ids: Mapped[list[Any]] = mapped_column(default=list)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[datetime | None]
+
+    member: Mapped[Member] = relationship(lazy="joined")
+
+
+class MentorOffer(Base):
+    """A mentee's choice of mentor, waiting for the mentor's yes or no until `respond_by`.
+
+    One row per mentee, mentor and program: a mentor who declined (or did not answer) is never offered to
+    the same mentee again, so every click on an old offer's buttons is answered "already answered".
+    """
+
+    __tablename__ = "mentor_offers"
+    __table_args__ = (
+        UniqueConstraint("program_id", "mentee_id", "mentor_id"),
+        Index("ix_mentor_offers_status_respond_by", "status", "respond_by"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    reasons: Mapped[list[Any]] = mapped_column(default=list)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    offered_at: Mapped[datetime]
+    respond_by: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+    relationship_id: Mapped[int | None] = mapped_column(ForeignKey("relationships.id", ondelete="SET NULL"))
+
+    mentee: Mapped[Member] = relationship(foreign_keys=[mentee_id], lazy="joined")
+    mentor: Mapped[Member] = relationship(foreign_keys=[mentor_id], lazy="joined")
+
+
 # slack_sdk's OAuth tables join this metadata so that Alembic creates and checks them (migration 0007).
 import storage.installations  # noqa: E402, F401

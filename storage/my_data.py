@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.members.state import MemberStatus
 from bot.domain.relationships import can_still_run
+from storage.change_requests import ChangeRequestRepository
 from storage.db import affected_rows
 from storage.models import (
     AuditEntry,
@@ -201,6 +202,7 @@ class MyDataRepository:
             "circles_and_mentorships": self._export_relationships(member),
             "check_in_answers": self._export_answers(member),
             "faq_questions_passed_on": self._export_questions(member),
+            "change_requests": ChangeRequestRepository(self.session, self.workspace_id).export(member.id),
         }
 
     def _export_programs(self, member: Member) -> list[dict[str, Any]]:
@@ -303,6 +305,7 @@ class MyDataRepository:
         )
         slack_id = member.slack_user_id
         NoticeRepository(self.session, self.workspace_id).forget(slack_id)
+        ChangeRequestRepository(self.session, self.workspace_id).forget(member.id, slack_id)
         self._anonymise(member)
         self._scrub_queues(slack_id, member.slack_user_id, traces)
         self._scrub_audit(slack_id, member.slack_user_id)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.calendar import local_day
 from bot.domain.roster import CheckIns, Placement, RelationshipRow, RosterEntry
+from storage.change_requests import ChangeRequestRepository
 from storage.models import Meeting, MeetingAttendee, Member, OutboxNudge, Program, Relationship
 from storage.reports import ReportRepository
 
@@ -119,6 +120,9 @@ class RosterRepository:
             )
         }
         live = self._relationships(live_only=True)
+        asked: dict[tuple[int | None, int], list[str]] = defaultdict(list)
+        for request in ChangeRequestRepository(self.session, self.workspace_id).open():
+            asked[(request.program_id, request.member_id)].append(request.reason)
         entries: list[RosterEntry] = []
         for current in programs:
             placements: dict[int, list[Placement]] = defaultdict(list)
@@ -149,6 +153,8 @@ class RosterRepository:
                         meetings=tally.meetings,
                         last_met=tally.last_met,
                         check_ins=tally.check_ins,
+                        change_reasons=tuple(asked.get((current.id, member_id), ())),
+                        asked_for_change=(current.id, member_id) in asked,
                     )
                 )
         return entries

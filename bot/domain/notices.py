@@ -20,6 +20,8 @@ class NoticeKind(StrEnum):
     """A circle has fewer members taking part than its program's minimum."""
     INTRO_FAILED = "intro_failed"
     """An introduction could not be posted, even after retries."""
+    CHANGE_REQUESTED = "change_requested"
+    """A member asked privately for a different mentor or circle (their reason is in the roster only)."""
 
 
 def is_away(status: str, paused_until: date | None, today: date) -> bool:

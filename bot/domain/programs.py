@@ -91,6 +91,8 @@ class ProgramSettings:
     wellbeing_contacts: str = ""
     """Who a member in distress can talk to in this program (names, numbers, channels, as coordinators
     write them): the FAQ's wellbeing answer shows them first; "" falls back to a general default."""
+    choice_response_days: int = 3
+    """Days a mentor has to accept or decline a mentee who chose them, before the next suggestion."""
 
     def __post_init__(self) -> None:
         errors = validation_errors(self)
@@ -132,6 +134,8 @@ def validation_errors(settings: ProgramSettings) -> dict[str, str]:
         errors["circle_size"] = "Sizes need 2 ≤ smallest ≤ usual ≤ largest ≤ 12."
     if settings.cadence_days is not None and not 7 <= settings.cadence_days <= 90:
         errors["cadence_days"] = "Meet every 7 to 90 days, or leave it empty to follow each member."
+    if not 1 <= settings.choice_response_days <= 30:
+        errors["choice_response_days"] = "Give mentors 1 to 30 days to answer a mentee who chose them."
     if settings.round_months not in (1, 2, 3, 4, 6, 12):
         errors["round_months"] = "A round lasts 1, 2, 3, 4, 6 or 12 months."
     month, day = settings.year_start
@@ -220,7 +224,14 @@ def settings_from_form(base: ProgramSettings, form: dict[str, Any]) -> ProgramSe
         else:
             changes[key] = value
 
-    for key in ("circle_size", "min_size", "max_size", "round_months", "repeat_window"):
+    for key in (
+        "circle_size",
+        "min_size",
+        "max_size",
+        "round_months",
+        "repeat_window",
+        "choice_response_days",
+    ):
         number(key)
     number("cadence_days", optional=True)
     for key in ("send_hour", "quiet_start", "quiet_end"):

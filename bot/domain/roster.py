@@ -15,7 +15,7 @@ from datetime import date
 from bot.domain.members.state import MemberStatus
 from bot.domain.reports import YES, rate
 
-FILTERS = ("unmatched", "paused", "left")
+FILTERS = ("unmatched", "paused", "left", "changes")
 """The roster's filters; with none, everyone taking part (active or paused) is listed."""
 PAGE_SIZE = 10
 
@@ -62,6 +62,10 @@ class RosterEntry:
     meetings: int
     last_met: date | None
     check_ins: CheckIns
+    asked_for_change: bool = False
+    """They asked privately for a different mentor or circle, and it is not honoured yet."""
+    change_reasons: tuple[str, ...] = ()
+    """What they said about it ("" when they gave no reason): for coordinators only."""
 
     @property
     def placed(self) -> bool:
@@ -95,6 +99,8 @@ def keeps(entry: RosterEntry, wanted: str | None) -> bool:
         return entry.status == MemberStatus.PAUSED
     if wanted == "unmatched":
         return not entry.placed
+    if wanted == "changes":
+        return entry.asked_for_change
     return True
 
 

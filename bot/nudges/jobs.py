@@ -81,11 +81,16 @@ def tell_coordinators(services: Services, workspace_id: int, at: datetime) -> in
     return services.notices.plan(workspace_id, at)
 
 
+def expire_choices(services: Services, workspace_id: int, at: datetime) -> int:
+    return services.mentor_choice.expire_due(workspace_id, at)
+
+
 JOBS: tuple[ClockJob, ...] = (
     ClockJob("mentor_circles_publish_rounds", "publish due rounds", 5, 30 * 60, publish_rounds),
     ClockJob("mentor_circles_plan_nudges", "plan due nudges", 5, 5 * 60, plan_nudges),
     ClockJob("mentor_circles_plan_digests", "plan weekly digests", 30, 6 * 3600, plan_digests),
     ClockJob("mentor_circles_notices", "notices for coordinators", 15, 3600, tell_coordinators),
+    ClockJob("mentor_circles_choices", "lapse mentors' unanswered choices", 15, 3600, expire_choices),
 )
 """The scheduled jobs, in the order a tick runs them: a round published first is introduced, nudged and
 noticed in the same tick."""
@@ -94,6 +99,7 @@ TICK_JOBS: tuple[ClockJob, ...] = (
     JOBS[0],
     ClockJob("mentor_circles_plan_all", "plan due nudges and digests", 5, 5 * 60, plan_all),
     JOBS[3],
+    JOBS[4],
 )
 """What a tick runs at one instant: the two planning jobs as one, so the workspace is read once."""
 

@@ -15,6 +15,7 @@ from slack_sdk.models.views import View
 from bot.domain.members import format_date
 from bot.domain.text import join_labels, shorten
 from bot.domain.vocabulary import domain_label
+from bot.presentation.change_requests import CHANGE_OPEN, CHOOSE_OPEN
 from bot.presentation.common import context, escape, inflect, section
 from bot.presentation.programs import coordinator_home_blocks
 from bot.presentation.roster import home_people_blocks
@@ -94,11 +95,22 @@ def member_blocks(home: MemberHome) -> list[Block]:
             elements=[
                 ButtonElement(text="Add goal", action_id="goal_add_open", style="primary"),
                 ButtonElement(text="Log meeting", action_id="meeting_log_open"),
+                *(
+                    [ButtonElement(text="Choose a mentor", action_id=CHOOSE_OPEN)]
+                    if may_choose_mentor(home)
+                    else []
+                ),
                 pause,
             ],
         )
     )
     return blocks
+
+
+def may_choose_mentor(home: MemberHome) -> bool:
+    """A mentee without a mentor may choose one (the use case checks the rest when they click)."""
+    has_mentor = any(line.kind == "mentorship" and line.my_role == "mentee" for line in home.relationships)
+    return "mentee" in home.profile.roles and not has_mentor
 
 
 def goal_blocks(goals: tuple[GoalLine, ...]) -> list[Block]:
@@ -145,7 +157,15 @@ def relationship_blocks(home: MemberHome) -> list[Block]:
         ]
     blocks: list[Block] = []
     for line in home.relationships[:MAX_RELATIONSHIPS_SHOWN]:
-        blocks.append(section(relationship_text(line)))
+        blocks.append(
+            SectionBlock(
+                block_id=f"home_relationship_{line.id}",
+                text=section(relationship_text(line)).text,
+                accessory=ButtonElement(text="Ask for a change", action_id=CHANGE_OPEN, value=str(line.id)),
+            )
+            if line.my_role in ("mentee", "peer")
+            else section(relationship_text(line))
+        )
         for person in line.shared_goals[:5]:
             goals = "; ".join(f"#{g.number} {escape(shorten(g.text, 80))}" for g in person.goals[:3])
             blocks.append(context(f"<@{person.user_id}>'s goals: {goals}"))

@@ -43,6 +43,14 @@ def notice_line(kind: str, facts: dict[str, Any]) -> str:
     if kind == NoticeKind.INTRO_FAILED:
         what = "a circle" if facts.get("kind") == "circle" else "a mentorship"
         return f"{program}: I couldn't post the introduction for {what}, even after retrying ({facts.get('error') or 'no answer from Slack'})."
+    if kind == NoticeKind.CHANGE_REQUESTED:
+        what = "mentor" if facts.get("kind") == "mentorship" else "circle"
+        who = f"<@{facts['member']}>" if facts.get("member") else "Someone"
+        return (
+            f"{program}: {who} asked privately for a different {what}. "
+            f"`/mentor admin people` shows their reason, if they gave one; "
+            f"`/mentor admin rematch @member` or the next round honours it."
+        )
     return f"{program}: something changed."
 
 

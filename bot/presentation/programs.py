@@ -180,6 +180,11 @@ def settings_modal(program_id: int, name: str, settings: ProgramSettings) -> Vie
             element=PlainTextInputElement(action_id="year_start", initial_value=f"{month:02d}-{day:02d}"),
         ),
         _number("repeat_window", settings.repeat_window, "Avoid repeat pairings for N rounds"),
+        _number(
+            "choice_response_days",
+            settings.choice_response_days,
+            "Days a mentor has to answer a mentee who chose them",
+        ),
         _number("send_hour", settings.send_hour, "Nudge hour (member's local time, 0–23)"),
         _number("quiet_start", settings.quiet_start, "Quiet hours start"),
         _number("quiet_end", settings.quiet_end, "Quiet hours end"),

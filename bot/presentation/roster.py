@@ -12,6 +12,7 @@ from typing import Any
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, SectionBlock
 
 from bot.domain.members import format_date
+from bot.domain.members.slack_text import typed
 from bot.domain.members.state import MemberStatus
 from bot.domain.reports import percent
 from bot.domain.roster import Placement, RosterEntry, RosterPage
@@ -27,6 +28,7 @@ FILTER_TITLES = {
     "unmatched": "not placed yet",
     "paused": "on a break",
     "left": "who have left",
+    "changes": "who asked for a change",
 }
 STATUS_LABELS = {MemberStatus.ACTIVE: "active", MemberStatus.PAUSED: "paused", MemberStatus.LEFT: "left"}
 
@@ -79,10 +81,14 @@ def entry_text(entry: RosterEntry, with_program: bool) -> str:
         if asked
         else "no check-ins yet"
     )
-    return (
+    text = (
         f"*<@{entry.user_id}>* ({escape(entry.name)}) · {' · '.join(details)}\n"
         f"{placed} · {STATUS_LABELS[entry.status]} · {last} · {answered}"
     )
+    if entry.asked_for_change:
+        said = [f"“{typed(reason, 300)}”" for reason in entry.change_reasons if reason]
+        text += "\n:repeat: asked for a change" + (f": {'; '.join(said)}" if said else " (no reason given)")
+    return text
 
 
 def roster_blocks(page: RosterPage, program_id: int | None) -> list[Block]:
@@ -123,7 +129,8 @@ def roster_blocks(page: RosterPage, program_id: int | None) -> list[Block]:
     blocks.append(ActionsBlock(block_id="roster_actions", elements=buttons))
     blocks.append(
         context(
-            "Filter with `unmatched`, `paused` or `left`, for example `/mentor admin people PROGRAM unmatched`. "
+            "Filter with `unmatched`, `paused`, `left` or `changes`, for example "
+            "`/mentor admin people PROGRAM unmatched`. "
             "Goals and meeting notes stay with the members."
         )
     )
@@ -135,6 +142,8 @@ def home_people_blocks(lines: list[ProgramPeople]) -> list[Block]:
     blocks: list[Block] = [section("*People*")]
     for line in lines:
         unplaced = f", {line.unplaced} not placed yet" if line.unplaced else ""
+        if line.asked_for_change:
+            unplaced += f", {line.asked_for_change} asked for a change"
         blocks.append(
             SectionBlock(
                 block_id=f"home_people_{line.program_id}",

@@ -20,6 +20,7 @@ from bot.domain.members.state import MemberStatus
 from bot.domain.programs import ProgramSettings
 from bot.domain.vocabulary import join_labels
 from bot.matching_service import Pool
+from bot.usecases.change_requests import asked_apart, honour
 from bot.usecases.deps import Deps
 from bot.usecases.introductions import queue_introductions
 from bot.usecases.unit_of_work import UnitOfWork
@@ -120,21 +121,41 @@ class ManualMatches:
             return FixReply(ALREADY_PAIRED.format(mentee=mentee_id, mentor=mentor_id))
         if any(_has(r, mentee_id, "mentee") for r in live):
             return FixReply(HAS_MENTOR.format(mentee=mentee_id, program=program.name))
-        if self._kept_apart(uow, mentee, [mentor]):
+        if self.kept_apart(uow, mentee, [mentor]):
             return FixReply(CANT_PAIR.format(mentee=mentee_id))
         capacity = mentor.capacity or 1
         mentoring = [r for r in uow.rounds.active_relationships("mentorship") if _has(r, mentor_id, "mentor")]
         if len(mentoring) >= capacity:
             return FixReply(CANT_PAIR.format(mentee=mentee_id))
-        cadence = ProgramSettings.from_json(program.settings).cadence_days or self.deps.matching.cadence(
-            [mentee], "mentorship"
-        )
+        self.start_mentorship(uow, program, mentee, [mentor], [MANUAL_REASON])
+        return FixReply(PAIRED.format(mentee=mentee_id, mentor=mentor_id, program=program.name), True)
+
+    def start_mentorship(
+        self,
+        uow: UnitOfWork,
+        program: Program,
+        mentee: Member,
+        mentors: list[Member],
+        reasons: list[str],
+        replacing: list[Relationship] | None = None,
+    ) -> Relationship:
+        """A new mentorship in `program`, introduced once; the ones it replaces end with a kind note to
+        the others in them. The caller has locked the program and checked capacity and lists."""
+        told = self._close(uow, replacing or [], leaving=mentee.slack_user_id)
+        settings = ProgramSettings.from_json(program.settings)
+        cadence = settings.cadence_days or self.deps.matching.cadence([mentee], "mentorship")
         relationship = uow.rounds.add_relationship(
-            None, "mentorship", [(mentee.id, "mentee"), (mentor.id, "mentor")], [MANUAL_REASON], cadence
+            None,
+            "mentorship",
+            [(mentee.id, "mentee"), *((mentor.id, "mentor") for mentor in mentors)],
+            reasons,
+            cadence,
         )
         relationship.program_id = program.id
-        self._changed(uow, program, [relationship], [mentee_id, mentor_id])
-        return FixReply(PAIRED.format(mentee=mentee_id, mentor=mentor_id, program=program.name), True)
+        honour(uow, mentee.id, "mentorship", self.deps.clock())
+        people = [mentee.slack_user_id, *(mentor.slack_user_id for mentor in mentors), *told]
+        self._changed(uow, program, [relationship], people)
+        return relationship
 
     def move(self, uow: UnitOfWork, args: str) -> FixReply:
         """`/mentor admin move @member to @someone`: into the circle @someone is in, out of their own."""
@@ -160,7 +181,7 @@ class ManualMatches:
         if len(target.members) >= settings.max_size:
             return FixReply(CANT_MOVE.format(member=member_id))
         circle_mates = [link.member for link in target.members]
-        if self._kept_apart(uow, member, circle_mates):
+        if self.kept_apart(uow, member, circle_mates):
             return FixReply(CANT_MOVE.format(member=member_id))
         self._into_circle(uow, program, member, target)
         others = mention_list([mate.slack_user_id for mate in circle_mates])
@@ -215,7 +236,9 @@ class ManualMatches:
         if isinstance(found_pool, FixReply):
             return found_pool
         program, pool, person = found_pool
-        had = {uid for r in old for uid in _with_role(r, "mentor")}
+        had = {uid for r in old for uid in _with_role(r, "mentor")} | asked_apart(
+            uow, member.id, "mentorship"
+        )
         load = [
             (mentee, mentor)
             for r in uow.rounds.active_relationships("mentorship")
@@ -234,17 +257,8 @@ class ManualMatches:
         if not found.matches:
             return FixReply(NO_NEW_PLACE.format(user=user_id))
         match = found.matches[0]
-        told = self._close(uow, old, leaving=user_id)
-        cadence = settings.cadence_days or self.deps.matching.cadence([member], "mentorship")
-        relationship = uow.rounds.add_relationship(
-            None,
-            "mentorship",
-            [(member.id, "mentee"), *((pool.members[uid].id, "mentor") for uid in match.mentors)],
-            match.reasons,
-            cadence,
-        )
-        relationship.program_id = program.id
-        self._changed(uow, program, [relationship], [user_id, *match.mentors, *told])
+        mentors = [pool.members[uid] for uid in match.mentors]
+        self.start_mentorship(uow, program, member, mentors, list(match.reasons), old)
         return FixReply(
             REMATCHED_MENTEE.format(user=user_id, mentors=mention_list(list(match.mentors))), True
         )
@@ -261,7 +275,9 @@ class ManualMatches:
             for circle in uow.rounds.active_relationships("circle", program.id, program.is_default)
             if not _has(circle, user_id)
         ]
-        had = {uid for r in old for uid in _with_role(r, "peer") if uid != user_id}
+        had = {uid for r in old for uid in _with_role(r, "peer") if uid != user_id} | asked_apart(
+            uow, member.id, "circle"
+        )
         found = add_late_joiners(
             [_with_role(circle, "peer") for circle in others],
             [person],
@@ -276,6 +292,7 @@ class ManualMatches:
         target = others[placed[0]]
         mates = [link.member.slack_user_id for link in target.members]
         self._into_circle(uow, program, member, target)
+        honour(uow, member.id, "circle", self.deps.clock())
         return FixReply(REMATCHED_PEER.format(user=user_id, others=mention_list(mates)), True)
 
     def _into_circle(self, uow: UnitOfWork, program: Program, member: Member, target: Relationship) -> None:
@@ -358,7 +375,7 @@ class ManualMatches:
         ]
         return next(iter(fitting or [p for p in shared if p.is_default]), None)
 
-    def _kept_apart(self, uow: UnitOfWork, member: Member, others: list[Member]) -> bool:
+    def kept_apart(self, uow: UnitOfWork, member: Member, others: list[Member]) -> bool:
         """Whether a do-not-match list, either way round, keeps `member` from any of `others`."""
         other_ids = {other.id for other in others}
         other_users = {other.slack_user_id for other in others}

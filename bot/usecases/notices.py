@@ -56,6 +56,13 @@ class Notices:
             uow, NoticeKind.ROUND_PUBLISHED, f"round_published:{program.id}:{window.starts}", facts, at
         )
 
+    def change_requested(
+        self, uow: UnitOfWork, program: Program, request_id: int, user_id: str, kind: str, at: datetime
+    ) -> None:
+        """A member asked for a change: one notice per request, naming who and where, never their reason."""
+        facts = {"program": program.name, "kind": kind, "member": user_id}
+        self._notice(uow, NoticeKind.CHANGE_REQUESTED, f"change_request:{request_id}", facts, at)
+
     def look(self, workspace_id: int, at: datetime) -> int:
         """Notice what a tick can see: review rounds due, circles below their minimum, failed introductions
         (archived programs have no rounds due and their circles are not watched)."""

@@ -29,6 +29,7 @@ class ProgramPeople:
     name: str
     taking_part: int
     unplaced: int
+    asked_for_change: int = 0
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class Roster:
                 program.name,
                 len(taking_part[program.name]),
                 sum(not entry.placed for entry in taking_part[program.name]),
+                sum(entry.asked_for_change for entry in taking_part[program.name]),
             )
             for program in repository.programs(None)
         ]

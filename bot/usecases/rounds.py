@@ -27,6 +27,7 @@ from bot.domain.programs import (
     valid_program_name,
 )
 from bot.matching_service import KINDS, Proposal
+from bot.usecases.change_requests import honoured_by_round
 from bot.usecases.deps import Deps
 from bot.usecases.introductions import queue_introductions
 from bot.usecases.notices import Notices
@@ -276,6 +277,13 @@ class Rounds:
             if not self.matching.still_fits(uow.session, uow.workspace_id, proposal, stored.program_id):
                 return StaleDraft(command, OVERTAKEN_BY_PEOPLE)
         published = self.matching.publish(uow.session, uow.workspace_id, round_id)
+        if published.newly_published:
+            honoured_by_round(
+                uow,
+                self.matching.program(uow.session, uow.workspace_id, stored.program_id),
+                Proposal.from_json(stored.proposal),
+                self.deps.clock(),
+            )
         pending = [relationship.id for relationship in rounds.unintroduced(round_id)]
         queued = queue_introductions(self.deps.effects, uow.session, uow.workspace_id, pending)
         for user_id in published.left_out_by_own_list:

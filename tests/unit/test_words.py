@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from bot.domain.calendar import Cycle
+from bot.domain.change_requests import Suggestion, Suggestions
 from bot.domain.commands import CommandSpec
 from bot.domain.faq import FaqEntry
 from bot.domain.members.goals import check_goal_number
@@ -29,6 +30,7 @@ from bot.domain.programs import ProgramSettings
 from bot.domain.reports import CycleCounts, FaqGaps, Participants, Report
 from bot.domain.text import inflect, join_labels, plural
 from bot.matching_service import Group, Proposal
+from bot.presentation import change_requests as presentation_changes
 from bot.presentation import (
     faq,
     goals,
@@ -42,6 +44,8 @@ from bot.presentation import (
     programs,
     stats,
 )
+from bot.presentation.change_requests import offer_text
+from bot.usecases import change_requests, mentor_choice
 from bot.usecases.coordinator_admin import roster_change_message
 from bot.usecases.rounds import RoundStatus
 from storage.goals import GoalSummary
@@ -234,6 +238,51 @@ def member_messages(count: int, names: tuple[str, ...]) -> list[Any]:
         my_data.facts_line(facts),
         profile_summary_lines(ProfileDraft(roles=("mentor",), capacity=count, needs=("research",))),
         check_goal_number(count + 1, count),
+        *change_request_messages(count, names),
+    ]
+
+
+def change_request_messages(count: int, names: tuple[str, ...]) -> list[Any]:
+    """`/mentor change`: the request's replies, the suggestions, the mentor's question and the answers."""
+    found = Suggestions(
+        7,
+        "Residents",
+        tuple(Suggestion(name, name.title(), ("covers research", "same site")) for name in names[:count]),
+        max(count, 1),
+    )
+    offer = offer_text(names[0], "Residents", "PGY-2", ["research", "education"][:count], max(count, 1))
+    texts = [
+        *change_requests.SAVED.values(),
+        change_requests.UPDATED,
+        change_requests.NOTHING_TO_CHANGE + change_requests.CHOOSE_HINT,
+        change_requests.NOT_YOURS,
+        change_requests.TOO_LONG,
+        mentor_choice.INTRO.format(program="Residents"),
+        *(
+            template.format(mentor=names[0], mentee=names[-1], day="Monday, March 1, 2027")
+            for template in (
+                mentor_choice.WAITING,
+                mentor_choice.ASKED,
+                mentor_choice.DECLINED_NOTE + mentor_choice.NEXT.format(program="Residents"),
+                mentor_choice.EXPIRED_NOTE + " " + mentor_choice.NONE_LEFT,
+                mentor_choice.ACCEPTED_NOTE,
+                mentor_choice.THANKS_ACCEPT,
+                mentor_choice.THANKS_DECLINE,
+                mentor_choice.NO_ROOM,
+                mentor_choice.NO_LONGER,
+            )
+        ),
+        mentor_choice.GONE,
+        mentor_choice.ALREADY_ANSWERED,
+        mentor_choice.HAS_MENTOR,
+        mentor_choice.NOT_A_MENTEE,
+        mentor_choice.CHOOSE_USAGE,
+    ]
+    return [
+        *texts,
+        presentation_changes.suggestions_blocks("Pick one:", found),
+        presentation_changes.offer_blocks(offer, 3),
+        presentation_changes.change_modal([(1, f"Your circle with {join_labels(list(names))}")], 1).to_dict(),
     ]
 
 
