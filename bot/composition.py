@@ -39,6 +39,7 @@ from bot.usecases.profile import Profiles
 from bot.usecases.reports import Reports
 from bot.usecases.retention import Retention
 from bot.usecases.roster import Roster
+from bot.usecases.round_feedback import RoundFeedbackAnswers
 from bot.usecases.rounds import Rounds
 from bot.web import WebApplication
 from storage import migrate
@@ -89,6 +90,7 @@ def build_services(
         goals=Goals(deps),
         meetings=Meetings(deps),
         nudge_answers=NudgeAnswers(deps),
+        round_feedback=RoundFeedbackAnswers(deps),
         profiles=Profiles(deps),
         privacy=Privacy(deps),
         rounds=Rounds(deps, notices),

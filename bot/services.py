@@ -30,6 +30,7 @@ from bot.usecases.profile import Profiles
 from bot.usecases.reports import Reports
 from bot.usecases.retention import Retention
 from bot.usecases.roster import Roster
+from bot.usecases.round_feedback import RoundFeedbackAnswers
 from bot.usecases.rounds import Rounds
 from storage.db import Database
 
@@ -48,6 +49,7 @@ class Services:
     goals: Goals
     meetings: Meetings
     nudge_answers: NudgeAnswers
+    round_feedback: RoundFeedbackAnswers
     profiles: Profiles
     privacy: Privacy
     rounds: Rounds

@@ -56,6 +56,7 @@ ADMIN_ACTIONS: frozenset[str] = frozenset(
         "coordinator_remove",
         "stats_chart",
         "stats_csv",
+        "stats_feedback",
         "roster_page",
         "roster_page_back",
         "roster_csv",

@@ -1,4 +1,4 @@
-"""`/mentor admin stats [program] [csv|chart]`: the coordinators' report, its chart and its CSV export.
+"""`/mentor admin stats [program] [csv|chart|feedback]`: the coordinators' report, its charts and its CSV export.
 
 The summary is an ephemeral message; the chart (PNG) and the CSV go to the coordinator's DM with the
 app through Slack's file upload, so they stay with the person who asked for them.
@@ -21,18 +21,20 @@ from handlers.routing import CommandRequest, Routers
 
 STATS = CommandSpec(
     name="stats",
-    summary="how the program is doing: participation, meetings, goals, with a chart and a CSV export",
+    summary="how the program is doing: participation, meetings, goals, feedback, with charts and a CSV export",
     usage=(
         "/mentor admin stats",
         "/mentor admin stats PROGRAM",
         "/mentor admin stats [PROGRAM] chart",
         "/mentor admin stats [PROGRAM] csv",
+        "/mentor admin stats [PROGRAM] feedback",
     ),
     descriptions=(
         "participation, meetings and goals across every program",
         "the same numbers for one program",
         "meetings per month as a chart, sent to our DM",
         "the numbers per month as a CSV for evaluation, sent to our DM",
+        "end-of-round feedback per round as a chart, sent to our DM",
     ),
 )
 ALL_PROGRAMS = "-"
@@ -87,4 +89,5 @@ def register(app: App, services: Services, routers: Routers) -> None:
 
     app.action("stats_chart")(exporter("chart"))
     app.action("stats_csv")(exporter("csv"))
+    app.action("stats_feedback")(exporter("feedback"))
     routers.admin.add(STATS, stats)

@@ -628,5 +628,32 @@ class MentorOffer(Base):
     mentor: Mapped[Member] = relationship(foreign_keys=[mentor_id], lazy="joined")
 
 
+class RoundFeedback(Base):
+    """One participant's end-of-round feedback for one round of a program (`round_starts` names the round).
+
+    A changed answer replaces the earlier one: one row per (program, round, member). `comment` holds words
+    only once the member agreed to share them anonymously (`comment_shared_at`); reports count the answers
+    and list the comments but never read `member_id`, which is kept so the member's export shows their
+    own feedback and erasure removes it.
+    """
+
+    __tablename__ = "round_feedback"
+    __table_args__ = (UniqueConstraint("program_id", "round_starts", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    round_starts: Mapped[date]
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    worth: Mapped[str | None] = mapped_column(String(12))
+    met: Mapped[str | None] = mapped_column(String(12))
+    carry_on: Mapped[str | None] = mapped_column(String(12))
+    """The answer to "would you continue?"."""
+    comment: Mapped[str | None] = mapped_column(Text)
+    comment_shared_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 # slack_sdk's OAuth tables join this metadata so that Alembic creates and checks them (migration 0007).
 import storage.installations  # noqa: E402, F401

@@ -16,6 +16,7 @@ Erasure keeps the program's anonymous counts and removes everything personal:
 - They leave every active circle and mentorship. One that can no longer run without them (a circle of
   one, a mentorship without a mentee or without a mentor) is ended; ended ones keep the anonymous row.
 - FAQ questions they passed on lose their words (the count stays); a coordinator role they held ends.
+- Their end-of-round feedback (answers and any comment they shared) is deleted.
 - Planned nudges and queued Slack effects to them, or naming them or quoting their goals (a mentor's
   update, a circle-mate's reminder), are cancelled; the planner plans the others' again without them.
   Sent ones keep only their status and answer, for the program's counts: the payload is emptied.
@@ -37,6 +38,7 @@ from bot.domain.members.state import MemberStatus
 from bot.domain.relationships import can_still_run
 from storage.change_requests import ChangeRequestRepository
 from storage.db import affected_rows
+from storage.feedback import FeedbackRepository
 from storage.models import (
     AuditEntry,
     Coordinator,
@@ -52,6 +54,7 @@ from storage.models import (
     ProgramMember,
     Relationship,
     RelationshipMember,
+    RoundFeedback,
     SlackEffect,
     Workspace,
 )
@@ -147,6 +150,9 @@ class MyDataRepository:
             select(FaqMiss.id).where(
                 FaqMiss.workspace_id == self.workspace_id, FaqMiss.member_id == member.id
             ),
+            select(RoundFeedback.id).where(
+                RoundFeedback.workspace_id == self.workspace_id, RoundFeedback.member_id == member.id
+            ),
         )
         return any(self.session.scalar(query.limit(1)) is not None for query in owned)
 
@@ -203,7 +209,22 @@ class MyDataRepository:
             "check_in_answers": self._export_answers(member),
             "faq_questions_passed_on": self._export_questions(member),
             "change_requests": ChangeRequestRepository(self.session, self.workspace_id).export(member.id),
+            "end_of_round_feedback": self._export_feedback(member),
         }
+
+    def _export_feedback(self, member: Member) -> list[dict[str, Any]]:
+        return [
+            {
+                "program": program,
+                "round_starts": _iso(row.round_starts),
+                "worth_your_time": row.worth,
+                "how_often_you_met": row.met,
+                "would_continue": row.carry_on,
+                "comment_shared_anonymously": row.comment,
+                "answered_at": _iso(row.updated_at),
+            }
+            for program, row in FeedbackRepository(self.session, self.workspace_id).of_member(member.id)
+        ]
 
     def _export_programs(self, member: Member) -> list[dict[str, Any]]:
         rows = self.session.execute(
@@ -297,6 +318,7 @@ class MyDataRepository:
             .where(FaqMiss.workspace_id == self.workspace_id, FaqMiss.member_id == member.id)
             .values(question=None, member_id=None)
         )
+        FeedbackRepository(self.session, self.workspace_id).erase(member.id)
         self.session.execute(
             delete(Coordinator).where(
                 Coordinator.workspace_id == self.workspace_id,

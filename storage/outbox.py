@@ -22,7 +22,7 @@ from storage.models import OutboxNudge, OutboxPacing, Workspace
 CHECKIN_KINDS = ("goal_checkin", "did_you_meet")
 """Nudges that ask for an answer; unanswered ones count towards pausing a non-responder."""
 
-RESPONSES = ("met", "scheduled", "not_yet", "skip", "on_track", "need_help", "done", "resume")
+RESPONSES = ("met", "scheduled", "not_yet", "skip", "on_track", "need_help", "done", "resume", "answered")
 FINAL_STATUSES = ("sent", "skipped", "dead")
 INSERT_CHUNK = 500
 

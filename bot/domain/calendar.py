@@ -1,4 +1,4 @@
-"""The one calendar: round windows and their names, report cycles, digest weeks and check-in dates.
+"""The one calendar: round windows, their names and their last week, report cycles, digest weeks and check-in dates.
 
 Every surface that shows or counts by date (the program page and Home, match previews, stats, the CSV,
 the chart and the coordinators' weekly digest) asks this module, so a day falls in the same round,
@@ -115,6 +115,20 @@ def round_window(round_months: int, year_start: tuple[int, int], today: date) ->
     )
     starts = add_months(first, (index - 1) * round_months)
     return RoundWindow(index, starts, add_months(first, index * round_months), first)
+
+
+FEEDBACK_WEEK = timedelta(days=7)
+"""A round's last week: when its end-of-round feedback goes out."""
+
+
+def feedback_opens(window: RoundWindow) -> date:
+    """The first day of the round's last week: "near the end" of a round, when its feedback is asked for."""
+    return max(window.starts, window.ends - FEEDBACK_WEEK)
+
+
+def is_near_end(window: RoundWindow, day: date) -> bool:
+    """Whether `day` falls in the round's last week (from `feedback_opens` through its last day)."""
+    return feedback_opens(window) <= day < window.ends
 
 
 # Report cycles ----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.domain.calendar import Cycle, fixed_cycles, monthly_cycles
+from bot.domain.feedback import RoundFeedback
 from bot.domain.members.state import MemberStatus
 
 __all__ = [
@@ -192,6 +193,8 @@ class Report:
     """How many programs the numbers add up (the all-programs report: every program's)."""
     in_several: int = 0
     """People taking part in more than one of those programs: counted once in `participants`."""
+    feedback: tuple[RoundFeedback, ...] = ()
+    """End-of-round feedback per program and round, oldest round first."""
 
     @property
     def totals(self) -> CycleCounts:

@@ -27,6 +27,7 @@ from bot.usecases.home import HomeScreen, home_screen
 from bot.usecases.roster import PARTICIPATION_FILE
 from bot.usecases.unit_of_work import UnitOfWork, workspace_unit
 from storage.effects import DM, FILE, HOME, INTRO, UPDATE, WELCOME, ClaimedEffect
+from storage.feedback import FeedbackRepository
 from storage.models import Program
 from storage.my_data import MyDataRepository
 from storage.roster import RosterRepository
@@ -127,7 +128,11 @@ def file_upload(services: Services, effect: ClaimedEffect) -> dict[str, Any] | N
         today = local_today(now, services.settings.default_timezone)
         title = program.name if program is not None else WORKSPACE_TITLE
         gathered = gather_report(uow.session, uow.workspace_id, today, title, program)
-    return chart_upload(gathered) if report == "stats_chart" else csv_upload(gathered)
+    if report == "stats_chart":
+        return chart_upload(gathered)
+    if report == "stats_feedback":
+        return feedback_chart_upload(gathered)
+    return csv_upload(gathered)
 
 
 def chart_upload(report: Report) -> dict[str, Any]:
@@ -139,6 +144,21 @@ def chart_upload(report: Report) -> dict[str, Any]:
         "title": f"Meetings logged per cycle: {report.title}",
         "alt_txt": f"Bar chart of meetings logged in each cycle for {report.title}",
         "initial_comment": "Here's the chart of meetings logged per cycle.",
+    }
+
+
+def feedback_chart_upload(report: Report) -> dict[str, Any]:
+    from bot.reports.chart import feedback_chart_png
+
+    return {
+        "file": feedback_chart_png(report.feedback, report.title),
+        "filename": "feedback-per-round.png",
+        "title": f"End-of-round feedback per round: {report.title}",
+        "alt_txt": f"Bar chart of the relationship health score in each round for {report.title}",
+        "initial_comment": (
+            "Here's the chart of end-of-round feedback: the health score of each round, with how many "
+            "answered. A round shows no score until at least two people have answered."
+        ),
     }
 
 
@@ -158,12 +178,17 @@ def participation_upload(uow: UnitOfWork, program: Program | None, today: date) 
     entries = sorted(repository.entries(program), key=lambda e: (e.program.casefold(), e.name.casefold()))
     title = program.name if program is not None else WORKSPACE_TITLE
     return {
-        "content": participation_csv(entries, repository.relationship_rows(program)),
+        "content": participation_csv(
+            entries,
+            repository.relationship_rows(program),
+            FeedbackRepository(uow.session, uow.workspace_id).latest(repository.programs(program)),
+        ),
         "filename": f"mentor-circles-participation-{today.isoformat()}.csv",
         "title": f"Participation: {title}",
         "snippet_type": "csv",
         "initial_comment": (
             "Here's who takes part and how it's going, one row per person and per circle or mentorship, "
-            "for your program evaluation. It holds names, dates and counts only: no goals or notes."
+            "for your program evaluation. It holds names, dates and counts only: no goals or notes, and "
+            "nobody's own feedback answers."
         ),
     }

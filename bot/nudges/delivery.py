@@ -30,7 +30,7 @@ from bot.effects.posted import find_posted, metadata
 from bot.nudges.pacing import Backoff, Pace, retry_after
 from bot.slack_client import WorkerClients
 from storage.db import Database
-from storage.models import Meeting, Member, Relationship
+from storage.models import Meeting, Member, Program, Relationship
 from storage.outbox import TRANSPORT_ERROR, ClaimedNudge, Outbox, WorkspaceLane, stale_cutoff
 
 logger = logging.getLogger(__name__)
@@ -42,6 +42,7 @@ TokenSource = Callable[[str, str], str | None]
 METADATA_EVENT = "mentor_circles_nudge"
 COORDINATOR_KINDS = frozenset({"coordinator_digest", "stalled_coordinator", "coordinator_notices"})
 RELATIONSHIP_KINDS = frozenset({"meeting_reminder", "did_you_meet", "stalled"})
+FEEDBACK_KIND = "round_feedback"
 TRANSIENT_ERRORS = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
 
 
@@ -323,7 +324,8 @@ class Deliverer:
         return self._clients.for_token(token)
 
     def _irrelevant(self, workspace_id: int, claimed: list[ClaimedNudge]) -> dict[int, str]:
-        """Rows not worth sending any more, with why: the member left or paused, or the meeting was logged."""
+        """Rows not worth sending any more, with why: the member left or paused, the meeting was logged, or
+        the program asking for end-of-round feedback was archived."""
         now = self.clock()
         user_ids = {nudge.user_id for nudge in claimed}
         relationship_ids = {
@@ -354,6 +356,7 @@ class Deliverer:
                     Meeting.workspace_id == workspace_id, Meeting.relationship_id.in_(relationship_ids)
                 )
             ).all()
+            resting = self._archived_programs(session, workspace_id, claimed)
         reasons: dict[int, str] = {}
         for nudge in claimed:
             member = members.get(nudge.user_id)
@@ -370,12 +373,34 @@ class Deliverer:
                 reasons[nudge.id] = "member paused"
             elif relationship_id is not None and int(relationship_id) in ended:
                 reasons[nudge.id] = "relationship ended"
+            elif nudge.kind == FEEDBACK_KIND and nudge.payload.get("program_id") in resting:
+                reasons[nudge.id] = "program archived"
             elif nudge.kind == "did_you_meet" and any(
                 rid == int(str(relationship_id)) and logged_at >= nudge.created_at
                 for rid, logged_at in meetings
             ):
                 reasons[nudge.id] = "meeting already logged"
         return reasons
+
+    @staticmethod
+    def _archived_programs(session: Any, workspace_id: int, claimed: list[ClaimedNudge]) -> set[int]:
+        """The archived programs among those the claimed end-of-round questions are about."""
+        program_ids = {
+            int(nudge.payload["program_id"])
+            for nudge in claimed
+            if nudge.kind == FEEDBACK_KIND and isinstance(nudge.payload.get("program_id"), int)
+        }
+        if not program_ids:
+            return set()
+        return set(
+            session.scalars(
+                select(Program.id).where(
+                    Program.workspace_id == workspace_id,
+                    Program.id.in_(sorted(program_ids)),
+                    Program.archived_at.is_not(None),
+                )
+            )
+        )
 
     @staticmethod
     def _pause(session: Any, workspace_id: int, user_id: str) -> None:

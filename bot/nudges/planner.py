@@ -26,6 +26,7 @@ from bot.domain.nudges.model import (
     MemberSnapshot,
     ParticipationCounts,
     PlannedNudge,
+    ProgramCalendar,
     RelationshipSnapshot,
     Schedule,
     WorkspaceSnapshot,
@@ -132,7 +133,10 @@ class Planner:
         program, member_programs = self._programs(session, workspace_id, members)
         outbox = OutboxRepository(session, workspace_id)
         unanswered = outbox.unanswered_checkins()
-        relationships = self._relationships(session, workspace_id, by_id, outbox, now, archived)
+        calendars = self._calendars(programs, archived, by_id) if self.fixed_program is None else ()
+        relationships = self._relationships(
+            session, workspace_id, by_id, outbox, now, archived, self._owner_of(programs, calendars)
+        )
         goals, goal_events = self._goals(session, workspace_id, by_id, now)
         coordinators = tuple(
             dict.fromkeys((*self.coordinators, *CoordinatorRepository(session, workspace_id).user_ids()))
@@ -152,7 +156,43 @@ class Planner:
             coordinator_schedule=program.schedule,
             flag_stalled_to_coordinators=program.flag_stalled_to_coordinators,
             counts=self._counts(session, workspace_id, outbox, now, coordinators, kinds),
+            programs=calendars,
         )
+
+    @staticmethod
+    def _calendars(
+        programs: ProgramRepository, archived: set[int], by_id: dict[int, Member]
+    ) -> tuple[ProgramCalendar, ...]:
+        """Each running program's rounds and the members taking part in it now."""
+        calendars = []
+        for stored in programs.all():
+            if stored.id in archived:
+                continue
+            settings = ProgramSettings.from_json(stored.settings)
+            people = frozenset(by_id[i].slack_user_id for i in programs.member_ids(stored) if i in by_id)
+            calendars.append(
+                ProgramCalendar(stored.id, stored.name, settings.round_months, settings.year_start, people)
+            )
+        return tuple(calendars)
+
+    @staticmethod
+    def _owner_of(
+        programs: ProgramRepository, calendars: tuple[ProgramCalendar, ...]
+    ) -> Callable[[int | None], int | None]:
+        """A relationship's program among the running ones: its own, or the default program's when it has
+        none or its program is gone (as the reports count it, `storage.reports.Ownership`)."""
+        running = {calendar.id for calendar in calendars}
+        stored = {program.id for program in programs.all()} if calendars else set()
+        default_id = programs.default().id if calendars else None
+
+        def owner(program_id: int | None) -> int | None:
+            if program_id in running:
+                return program_id
+            if program_id in stored or default_id not in running:
+                return None
+            return default_id
+
+        return owner
 
     def _zone(self, member: Member) -> str:
         return member.tz or self.default_timezone
@@ -215,6 +255,7 @@ class Planner:
         outbox: OutboxRepository,
         now: datetime,
         archived: set[int] | None = None,
+        owner: Callable[[int | None], int | None] = lambda _: None,
     ) -> tuple[RelationshipSnapshot, ...]:
         """Live circles and mentorships, except those of archived programs (no reminders about them)."""
         rows = [
@@ -262,6 +303,7 @@ class Planner:
                     not_yet_count=not_yet.get(relationship.id, 0),
                     label=relationship.label,
                     started_at=relationship.created_at,
+                    program_id=owner(relationship.program_id),
                 )
             )
         return tuple(snapshots)

@@ -18,6 +18,7 @@ from bot.domain.calendar import week_cycle
 from bot.domain.members import format_date
 from bot.domain.text import inflect, join_labels, plural, shorten
 from bot.presentation.common import context, escape, section
+from bot.presentation.feedback import round_feedback
 from bot.presentation.notices import coordinator_notices
 
 GOALS_SHOWN = 15
@@ -415,6 +416,7 @@ RENDERERS: dict[str, Callable[[dict[str, Any]], tuple[str, list[Block]]]] = {
     "coordinator_digest": coordinator_digest,
     "need_help": need_help,
     "coordinator_notices": coordinator_notices,
+    "round_feedback": round_feedback,
 }
 
 

@@ -1,4 +1,4 @@
-"""Block Kit for `/mentor admin stats`: the coordinators' summary, with buttons for the chart and CSV."""
+"""Block Kit for `/mentor admin stats`: the coordinators' summary, with buttons for the charts and CSV."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, DividerB
 from bot.domain.reports import Report, percent
 from bot.domain.text import shorten
 from bot.presentation.common import context, escape, inflect, plural, section
+from bot.presentation.feedback import feedback_blocks
 
 RECENT_CYCLES = 6
 QUESTION_CHARS = 150
@@ -83,11 +84,14 @@ def summary_blocks(report: Report, program: str = "", note: str = "") -> list[Bl
         section(_participation(report)),
         section(_recent_cycles(report)),
         DividerBlock(),
+        *feedback_blocks(report.feedback),
+        DividerBlock(),
         section(_faq_gaps(report)),
         ActionsBlock(
             block_id="stats_exports",
             elements=[
                 ButtonElement(text="Chart of meetings", action_id="stats_chart", value=program or "-"),
+                ButtonElement(text="Chart of feedback", action_id="stats_feedback", value=program or "-"),
                 ButtonElement(text="CSV export", action_id="stats_csv", value=program or "-"),
             ],
         ),

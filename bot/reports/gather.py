@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from bot.domain.calendar import Cycle, monthly_cycles, workspace_zone
 from bot.domain.members.state import MemberStatus, overall_standing
 from bot.domain.reports import Activity, CycleCounts, Participants, Report, count_per_cycle
+from storage.feedback import FeedbackRepository
 from storage.models import Member, Program
 from storage.reports import ReportRepository
 
@@ -111,6 +112,11 @@ def gather_report(
         faq=gathered.repository.faq_gaps(),
         programs=len(program_ids),
         in_several=several,
+        feedback=tuple(
+            FeedbackRepository(session, workspace_id).results(
+                [program] if program is not None else gathered.repository.all_programs
+            )
+        ),
     )
 
 

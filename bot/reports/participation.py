@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
+from bot.domain.feedback import LatestRound
 from bot.domain.roster import CheckIns, RelationshipRow, RosterEntry
 
 COLUMNS = (
@@ -25,6 +26,9 @@ COLUMNS = (
     "did_you_meet_answered",
     "did_you_meet_yes",
     "response_rate",
+    "feedback_round",
+    "feedback_answered",
+    "health_score",
 )
 
 
@@ -44,8 +48,32 @@ def _counts(meetings: int, last_met: date | None, check_ins: CheckIns) -> tuple[
     )
 
 
-def participation_csv(entries: Sequence[RosterEntry], relationships: Sequence[RelationshipRow]) -> str:
-    """Members first (by name), then relationships (oldest first); rates blank when nobody was asked."""
+def _member_feedback(latest: LatestRound | None, user_id: str) -> tuple[object, ...]:
+    """The program's latest round and whether the member answered it; never their answers or score."""
+    if latest is None or user_id not in latest.asked:
+        return ("", "", "")
+    return (latest.round_name, "yes" if latest.answered(user_id) else "no", "")
+
+
+def _group_feedback(latest: LatestRound | None, user_ids: Sequence[str]) -> tuple[object, ...]:
+    """The latest round, how many of its people answered it, and their health score (once enough did)."""
+    if latest is None:
+        return ("", "", "")
+    asked, answered, score = latest.group(user_ids)
+    if not asked:
+        return ("", "", "")
+    return (latest.round_name, answered, "" if score is None else score)
+
+
+def participation_csv(
+    entries: Sequence[RosterEntry],
+    relationships: Sequence[RelationshipRow],
+    feedback: Mapping[str, LatestRound] | None = None,
+) -> str:
+    """Members first (by name), then relationships (oldest first); rates blank when nobody was asked.
+
+    `feedback` (program name -> its latest round with end-of-round feedback) fills the last columns."""
+    feedback = feedback or {}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -65,6 +93,7 @@ def participation_csv(entries: Sequence[RosterEntry], relationships: Sequence[Re
                 entry.status.value,
                 placed,
                 *_counts(entry.meetings, entry.last_met, entry.check_ins),
+                *_member_feedback(feedback.get(entry.program), entry.user_id),
             )
         )
     for row in relationships:
@@ -79,6 +108,7 @@ def participation_csv(entries: Sequence[RosterEntry], relationships: Sequence[Re
                 "live" if row.live else "ended",
                 f"since {row.started_on.isoformat()}",
                 *_counts(row.meetings, row.last_met, row.check_ins),
+                *_group_feedback(feedback.get(row.program), [user_id for user_id, _, _ in row.people]),
             )
         )
     return buffer.getvalue()

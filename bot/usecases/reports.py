@@ -1,4 +1,4 @@
-"""The coordinators' report: participation and meetings, its chart and CSV.
+"""The coordinators' report: participation, meetings and end-of-round feedback, its charts and CSV.
 
 The summary is read in the request; the chart (PNG) and the CSV are only queued here, and made and
 uploaded to the coordinator's DM by the effect workers, so their contents are never stored.
@@ -18,9 +18,10 @@ from storage.models import Program
 
 WORKSPACE_TITLE = "all programs"
 UNKNOWN_PROGRAM = "I couldn't find a program called “{name}”. The programs here are: {names}."
-FILE_KINDS = ("chart", "csv")
+FILE_KINDS = ("chart", "csv", "feedback")
 SENT = {
     "chart": "I've sent the chart to our direct messages.",
+    "feedback": "I've sent the chart of end-of-round feedback to our direct messages.",
     "csv": "I've sent the CSV export to our direct messages.",
 }
 

@@ -565,13 +565,18 @@ def test_five_weeks_of_nudges_arrive_at_local_nine_and_their_buttons_work(
     simulation.run_until(datetime(2027, 4, 6, 12, tzinfo=UTC))
 
     expected = [
+        # Round 3 of 2026–27 ends on March 31: its feedback comes on the first day of its last week,
+        # once for Alice though she is in a circle and a mentorship of the same program.
+        ("alice", "round_feedback", "2027-03-25 09:00"),
         ("alice", "meeting_reminder", "2027-03-29 09:00"),
         ("alice", "meeting_reminder", "2027-03-29 09:00"),
         ("alice", "goal_checkin", "2027-03-31 09:00"),
         ("alice", "did_you_meet", "2027-04-01 09:00"),
         ("alice", "did_you_meet", "2027-04-01 09:00"),
+        ("bob", "round_feedback", "2027-03-25 09:00"),
         ("bob", "meeting_reminder", "2027-03-29 09:00"),
         ("bob", "did_you_meet", "2027-04-01 09:00"),
+        ("cara", "round_feedback", "2027-03-25 09:00"),
         ("cara", "meeting_reminder", "2027-03-29 09:00"),
         ("cara", "did_you_meet", "2027-04-01 09:00"),
         # Carmen coordinates without being a member, so the planner uses the members' most common zone
@@ -596,6 +601,7 @@ def test_five_weeks_of_nudges_arrive_at_local_nine_and_their_buttons_work(
         ("erin", "goal_checkin", "2027-03-24 09:00"),
         ("erin", "goal_checkin", "2027-04-05 09:00"),
         ("maya", "mentor_digest", "2027-03-08 09:00"),
+        ("maya", "round_feedback", "2027-03-25 09:00"),
         ("maya", "meeting_reminder", "2027-03-29 09:00"),
         # "Need help" reaches the mentor right away (Alice pressed it at 9:00 in Chicago).
         ("maya", "need_help", "2027-03-31 10:00"),

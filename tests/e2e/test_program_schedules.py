@@ -158,7 +158,10 @@ def test_each_programs_send_hour_weekdays_and_cadence_decide_when_nudges_arrive(
     night_float += [
         ("meeting_reminder", "Sun 2027-03-21 11:00"),
         ("did_you_meet", "Thu 2027-03-25 11:00"),
+        # Each program's round 3 ends on March 31: its feedback comes at the program's own hour.
+        ("round_feedback", "Thu 2027-03-25 11:00"),
     ]
+    weekday += [("round_feedback", "Thu 2027-03-25 09:00")]
     assert arrivals(running_app, users) == [
         *(("ana", kind, at) for kind, at in night_float),
         *(("ben", kind, at) for kind, at in night_float),

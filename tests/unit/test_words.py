@@ -16,6 +16,7 @@ from bot.domain.calendar import Cycle
 from bot.domain.change_requests import Suggestion, Suggestions
 from bot.domain.commands import CommandSpec
 from bot.domain.faq import FaqEntry
+from bot.domain.feedback import Answers, RoundFeedback
 from bot.domain.members.goals import check_goal_number
 from bot.domain.members.profile import ProfileDraft, profile_summary_lines
 from bot.domain.notices import NoticeKind
@@ -33,6 +34,7 @@ from bot.matching_service import Group, Proposal
 from bot.presentation import change_requests as presentation_changes
 from bot.presentation import (
     faq,
+    feedback,
     goals,
     help,
     home,
@@ -149,6 +151,17 @@ def nudge_messages(count: int, names: tuple[str, ...]) -> list[Any]:
         nudges.render_nudge(
             "need_help", {"mentee": names[0], "goal_number": count, "goal_text": "Pass boards"}
         ),
+        nudges.render_nudge(
+            "round_feedback",
+            {
+                "outbox_id": 7,
+                "program": "Residents",
+                "round": "round 2 of 2026–27",
+                "last_day": DAY.isoformat(),
+            },
+        ),
+        feedback.round_feedback({"outbox_id": 7}, Answers("yes", "once", "not_sure")),
+        feedback.comment_modal(7, "A comment"),
     ]
     facts = {
         "program": "Residents",
@@ -300,11 +313,23 @@ def coordinator_messages(count: int, names: tuple[str, ...]) -> list[Any]:
         faq=FaqGaps(declined=count, not_helpful=count, top_questions=(("parking?", count),)),
         programs=2,
         in_several=count,
+        feedback=tuple(
+            RoundFeedback.of(
+                "Residents",
+                "round 2 of 2026–27",
+                DAY,
+                asked,
+                [Answers("yes", "four_plus", "yes")] * min(count, asked),
+                ["Loved it"] * count,
+            )
+            for asked in (count, count + 2)
+        ),
     )
     mentions = [f"<@{name}>" for name in names]
     return [
         stats.summary_text(report),
         stats.summary_blocks(report),
+        feedback.feedback_blocks(()),
         programs.describe(ProgramSettings(round_months=max(count, 1))),
         *(roster_change_message(action, mentions, mentions, configured=True) for action in ("add", "remove")),
     ]

@@ -22,6 +22,7 @@ KINDS = (
     "paused_notice",
     "coordinator_digest",
     "coordinator_notices",
+    "round_feedback",
 )
 
 PAYLOADS: dict[str, str] = {
@@ -34,6 +35,7 @@ PAYLOADS: dict[str, str] = {
     "paused_notice": '{"unanswered": int, "silent_days": int}',
     "coordinator_digest": '{"week_of", "participants", "active", "paused", "left", "meetings_logged", "did_you_meet_asked", "did_you_meet_yes", "goals_set", "goals_done", "stalled", "dead_letters"}',
     "coordinator_notices": '{"notices": [{"id", "kind": NoticeKind, "facts": {"program", ...counts}}]}',
+    "round_feedback": '{"program_id", "program", "round", "round_starts", "last_day"}',
 }
 """Each kind's payload fields (JSON-safe: dates as ISO strings), the contract between policy and renderer."""
 
@@ -81,6 +83,20 @@ class RelationshipSnapshot:
     label: str = ""
     started_at: datetime | None = None
     """When the match was made: a mentor's update leaves out what happened before it."""
+    program_id: int | None = None
+    """The program it belongs to (`WorkspaceSnapshot.programs`); None when its rounds are unknown."""
+
+
+@dataclass(frozen=True)
+class ProgramCalendar:
+    """A running program's rounds and who takes part in it now, for its end-of-round feedback."""
+
+    id: int
+    name: str
+    round_months: int
+    year_start: tuple[int, int]
+    participants: frozenset[str] = frozenset()
+    """Slack user ids of the members taking part (not those who left it)."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +164,8 @@ class WorkspaceSnapshot:
     counts: ParticipationCounts | None = field(default_factory=ParticipationCounts)
     """Last week's participation, for the coordinator digest; None when every coordinator's digest for
     that week is already planned, so the week need not be counted again."""
+    programs: tuple[ProgramCalendar, ...] = ()
+    """Running (not archived) programs, for end-of-round feedback."""
 
 
 @dataclass(frozen=True)

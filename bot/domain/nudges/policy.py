@@ -14,6 +14,10 @@ Conditions rather than dates trigger two kinds. A stalled relationship is raised
 without a meeting (its key names the last meeting, or the start) and once per stretch of untouched
 goals (its key names the day they were last touched). A non-responder's paused notice is keyed by
 the day it is meant to arrive.
+
+End-of-round feedback goes to each participant of a live circle or mentorship once per round of its
+program (its key names the program and the round's first day), on the first working day of the round's
+last week (`bot.domain.calendar.feedback_opens`), and not once the round is over.
 """
 
 from __future__ import annotations
@@ -24,13 +28,23 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
-from bot.domain.calendar import Cycle, digest_week, iso_week, monday_of, workspace_zone
+from bot.domain.calendar import (
+    Cycle,
+    digest_week,
+    feedback_opens,
+    iso_week,
+    monday_of,
+    round_window,
+    workspace_zone,
+)
+from bot.domain.feedback import feedback_key
 from bot.domain.members.state import MemberStatus, may_be_nudged
 
 from .model import (
     GoalSnapshot,
     MemberSnapshot,
     PlannedNudge,
+    ProgramCalendar,
     RelationshipSnapshot,
     Schedule,
     WorkspaceSnapshot,
@@ -124,6 +138,7 @@ class _Planner:
                     matched = self.mentees_by_mentor.setdefault(user_id, {})
                     for mentee in mentees:
                         matched[mentee] = min(started, matched.get(mentee, started))
+        self.programs: dict[int, ProgramCalendar] = {program.id: program for program in snapshot.programs}
         self.planned: dict[str, PlannedNudge] = {}
 
     def plan(self) -> None:
@@ -136,6 +151,7 @@ class _Planner:
         for relationship in self.snapshot.relationships:
             if relationship.cadence_days > 0:
                 self._plan_relationship(relationship)
+            self._plan_round_feedback(relationship)
         self._plan_coordinator_digests()
 
     # Members ---------------------------------------------------------------------------------
@@ -339,6 +355,33 @@ class _Planner:
             key = f"stalled_coordinator:r{relationship.id}:{recipient.user_id}:{stall.episode.isoformat()}"
             planned_on = max(stall.starts_on, self._today(recipient))
             self._add("stalled_coordinator", key, recipient, planned_on, payload)
+
+    def _plan_round_feedback(self, relationship: RelationshipSnapshot) -> None:
+        """The end-of-round questions for each of its people taking part, once per person and round.
+
+        A relationship counts for a round when it started before the round's last week: one matched
+        in that week (the next round's, published early) has had no time to be judged.
+        """
+        program = self.programs.get(relationship.program_id) if relationship.program_id is not None else None
+        if program is None:
+            return
+        for user_id, _role in relationship.members:
+            member = self.members.get(user_id)
+            if member is None or user_id not in program.participants or not self._may_nudge(member):
+                continue
+            window = round_window(program.round_months, program.year_start, self._today(member))
+            opens = feedback_opens(window)
+            if relationship.started_on >= opens:
+                continue
+            payload = {
+                "program_id": program.id,
+                "program": program.name,
+                "round": window.name,
+                "round_starts": window.starts.isoformat(),
+                "last_day": window.last_day.isoformat(),
+            }
+            key = feedback_key(program.id, window.starts, user_id)
+            self._add("round_feedback", key, _recipient(member), opens, payload, expires_on=window.ends)
 
     def _has_not_left(self, user_id: str) -> bool:
         member = self.members.get(user_id)

@@ -483,8 +483,9 @@ def test_every_kind_is_covered_by_these_tests() -> None:
         "coordinator_digest",
     }
     planned_elsewhere = {
-        "coordinator_notices"
-    }  # by bot.usecases.notices (tests/e2e/test_coordinator_notices.py)
+        "coordinator_notices",  # by bot.usecases.notices (tests/e2e/test_coordinator_notices.py)
+        "round_feedback",  # covered in tests/unit/test_feedback.py
+    }
     assert covered == set(KINDS) - planned_elsewhere
 
 
