@@ -61,6 +61,7 @@ ADMIN_ACTIONS: frozenset[str] = frozenset(
         "roster_page_back",
         "roster_csv",
         "announce",
+        "program_announce",
     }
 )
 """Every interactive element and modal that only coordinators may use."""

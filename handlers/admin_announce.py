@@ -14,8 +14,10 @@ from slack_bolt import Ack, App, BoltContext
 from bot.domain.commands import CommandSpec
 from bot.presentation.announcements import (
     ANNOUNCE_CALLBACK,
+    ANNOUNCE_OPEN,
     EMPTY_MESSAGE,
     MESSAGE_BLOCK,
+    announce_gone_view,
     announce_modal,
     announce_sent_view,
 )
@@ -48,6 +50,22 @@ def register(app: App, services: Services, routers: Routers) -> None:
         request.ack()
         modal = announce_modal(draft.program_id, draft.program_name, draft.recipients, MAX_LENGTH)
         request.client.views_open(trigger_id=request.trigger_id, view=modal.to_dict())
+
+    @app.action(ANNOUNCE_OPEN)
+    def announce_clicked(
+        ack: Ack, action: dict[str, Any], body: dict[str, Any], context: BoltContext
+    ) -> None:
+        """A program's Announce button on the coordinators' Home: the modal `/mentor admin announce` opens."""
+        ack()
+        value = str(action.get("value") or "")
+        with unit_of_work(services.db, context.team_id, context.enterprise_id) as uow:
+            draft = announcements.draft_for(uow, int(value)) if value.isdigit() else None
+        view = (
+            announce_modal(draft.program_id, draft.program_name, draft.recipients, MAX_LENGTH)
+            if draft is not None
+            else announce_gone_view()
+        )
+        context.client.views_open(trigger_id=body["trigger_id"], view=view.to_dict())
 
     @app.view(ANNOUNCE_CALLBACK)
     def announce_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:

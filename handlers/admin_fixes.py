@@ -11,7 +11,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from bot.domain.commands import CommandSpec
-from bot.presentation.manual_matches import FIX_CALLBACK, FIX_CHANGES, fix_done_view, fix_modal
+from bot.presentation.manual_matches import FIX_ACTION, FIX_CALLBACK, FIX_CHANGES, fix_done_view, fix_modal
 from bot.services import Services
 from bot.usecases.manual_matches import FixReply
 from bot.usecases.unit_of_work import UnitOfWork, unit_of_work
@@ -38,6 +38,12 @@ REMATCH = CommandSpec(
 )
 
 
+def _round_id(carried: object) -> int:
+    """The preview's round id a button or modal carries; anything else is the roster's `FROM_ROSTER` (0)."""
+    text = str(carried or "")
+    return int(text) if text.isdigit() else 0
+
+
 def register(app: App, services: Services, routers: Routers) -> None:
     fixes = services.manual_matches
 
@@ -56,11 +62,11 @@ def register(app: App, services: Services, routers: Routers) -> None:
         "rematch": fixes.rematch,
     }
 
-    @app.action("match_fix")
+    @app.action(FIX_ACTION)
     def fix_clicked(ack: Ack, action: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
-        """The preview's "Fix a match by hand" button: the same changes as the commands, in a modal."""
+        """The preview's and the roster's "Fix a match by hand": the same changes as the commands, in a modal."""
         ack()
-        round_id = int(action["value"]) if str(action.get("value") or "").isdigit() else 0
+        round_id = _round_id(action.get("value"))
         context.client.views_open(trigger_id=body["trigger_id"], view=fix_modal(round_id).to_dict())
 
     @app.view(FIX_CALLBACK)
@@ -81,7 +87,8 @@ def register(app: App, services: Services, routers: Routers) -> None:
         )
         with unit_of_work(services.db, context.team_id, context.enterprise_id) as uow:
             reply = changes[name](uow, args)
-        ack(response_action="update", view=fix_done_view(reply.message, reply.changed).to_dict())
+        done = fix_done_view(reply.message, reply.changed, _round_id(view.get("private_metadata")))
+        ack(response_action="update", view=done.to_dict())
 
     routers.admin.add(PAIR, run(fixes.pair))
     routers.admin.add(MOVE, run(fixes.move))

@@ -45,3 +45,9 @@ def join_labels(labels: Sequence[str]) -> str:
     if len(items) == 1:
         return items[0]
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def file_slug(title: str) -> str:
+    """A program's name as a file-name part: "IM Faculty Mentoring" → "im-faculty-mentoring"."""
+    ascii_only = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only.casefold()).strip("-") or "program"

@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 
 from bot.domain.members import local_today
 from bot.domain.reports import Report
+from bot.domain.text import file_slug
 from bot.effects.introductions import introduce
 from bot.effects.posted import find_posted, metadata
 from bot.effects.worker import EffectHandler
@@ -24,6 +25,7 @@ from bot.reports.export import report_csv
 from bot.reports.gather import calendar_zone, gather_report
 from bot.reports.participation import participation_csv
 from bot.usecases.home import HomeScreen, home_screen
+from bot.usecases.reports import WORKSPACE_TITLE
 from bot.usecases.roster import PARTICIPATION_FILE
 from bot.usecases.unit_of_work import UnitOfWork, workspace_unit
 from storage.effects import DM, FILE, HOME, INTRO, UPDATE, WELCOME, ClaimedEffect
@@ -35,7 +37,6 @@ from storage.roster import RosterRepository
 if TYPE_CHECKING:
     from bot.services import Services
 
-WORKSPACE_TITLE = "all programs"
 DM_EVENT = "mentor_circles_dm"
 
 
@@ -165,7 +166,7 @@ def feedback_chart_upload(report: Report) -> dict[str, Any]:
 def csv_upload(report: Report) -> dict[str, Any]:
     return {
         "content": report_csv(report),
-        "filename": f"mentor-circles-report-{report.as_of.isoformat()}.csv",
+        "filename": f"mentor-circles-report-{file_slug(report.title)}-{report.as_of.isoformat()}.csv",
         "title": f"Program report by cycle: {report.title}",
         "snippet_type": "csv",
         "initial_comment": "Here's the report by cycle, as a CSV for your program evaluation. It holds counts only.",
@@ -183,7 +184,7 @@ def participation_upload(uow: UnitOfWork, program: Program | None, today: date) 
             repository.relationship_rows(program),
             FeedbackRepository(uow.session, uow.workspace_id).latest(repository.programs(program)),
         ),
-        "filename": f"mentor-circles-participation-{today.isoformat()}.csv",
+        "filename": f"mentor-circles-participation-{file_slug(title)}-{today.isoformat()}.csv",
         "title": f"Participation: {title}",
         "snippet_type": "csv",
         "initial_comment": (

@@ -8,6 +8,8 @@ from slack_sdk.models.views import View
 from bot.presentation.common import context, escape, plural, section
 
 ANNOUNCE_CALLBACK = "announce"
+ANNOUNCE_OPEN = "program_announce"
+"""A program's Announce button on the coordinators' Home; its value is the program id."""
 MESSAGE_BLOCK = "announce_message"
 """The message input's block id and action id (stable: a Slack stand-in fills it by them)."""
 EMPTY_MESSAGE = "Please write a message for me to send."
@@ -52,4 +54,14 @@ def announce_sent_view(recipients: int) -> View:
         title=TITLE,
         close="Done",
         blocks=[section(text), context("Each message is sent once, paced with everything else I send.")],
+    )
+
+
+def announce_gone_view() -> View:
+    return View(
+        type="modal",
+        callback_id="announce_done",
+        title=TITLE,
+        close="Close",
+        blocks=[section("That program is archived or no longer exists, so there is nobody to announce to.")],
     )

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import Block, InputBlock, Option, StaticSelectElement, UserSelectElement
+from slack_sdk.models.blocks import (
+    Block,
+    ButtonElement,
+    InputBlock,
+    Option,
+    StaticSelectElement,
+    UserSelectElement,
+)
 from slack_sdk.models.views import View
 
 from bot.presentation.common import context, section
@@ -19,6 +26,16 @@ FIX_HINT = (
     "Pair: the mentee, then the mentor. Move: who moves, then someone in the circle they join. "
     "End: two people in it. Rematch: just the person."
 )
+
+
+FIX_ACTION = "match_fix"
+FROM_ROSTER = 0
+"""The `round_id` of a fix started from the roster rather than from a round's preview."""
+
+
+def fix_button(round_id: int) -> ButtonElement:
+    """Opens the fix modal; its value is the preview's round id, or `FROM_ROSTER`."""
+    return ButtonElement(text="Fix a match by hand", action_id=FIX_ACTION, value=str(round_id))
 
 
 def fix_modal(round_id: int) -> View:
@@ -51,13 +68,16 @@ def fix_modal(round_id: int) -> View:
     )
 
 
-def fix_done_view(message: str, changed: bool) -> View:
-    after = (
-        "The preview you came from no longer fits: run `/mentor admin match preview` again for one that "
-        "builds on this change."
-        if changed
-        else "Nothing was changed."
-    )
+def fix_done_view(message: str, changed: bool, round_id: int) -> View:
+    if not changed:
+        after = "Nothing was changed."
+    elif round_id == FROM_ROSTER:
+        after = "`/mentor admin people` shows the roster as it is now."
+    else:
+        after = (
+            "The preview you came from no longer fits: run `/mentor admin match preview` again for one that "
+            "builds on this change."
+        )
     return View(
         type="modal",
         callback_id="match_fix_done",

@@ -19,6 +19,7 @@ from bot.domain.text import join_labels, shorten
 from bot.domain.vocabulary import domain_label, frequency_label
 from bot.matching_service import Group, Proposal
 from bot.presentation.common import context, escape, inflect, plural, section
+from bot.presentation.manual_matches import fix_button
 from bot.usecases.rounds import RoundStatus
 
 MAX_GROUPS_SHOWN = 20
@@ -102,7 +103,7 @@ def preview_blocks(
     blocks.append(DividerBlock())
     buttons = [
         ButtonElement(text="Try another arrangement", action_id="match_reshuffle", value=str(round_id)),
-        ButtonElement(text="Fix a match by hand", action_id="match_fix", value=str(round_id)),
+        fix_button(round_id),
     ]
     if proposal.groups:
         buttons.insert(

@@ -23,6 +23,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.programs import KIND_LABELS, MAX_WELLBEING_CONTACTS_CHARS, ProgramSettings, RoundWindow
+from bot.presentation.announcements import ANNOUNCE_OPEN
 from bot.presentation.common import context, escape, plural, section
 from bot.usecases.programs import ProgramLine
 
@@ -103,6 +104,7 @@ def program_blocks(line: ProgramLine) -> list[Block]:
         buttons.append(ButtonElement(text="Unarchive", action_id=UNARCHIVE_ACTION, value=value))
     else:
         buttons.insert(0, ButtonElement(text="Preview matches", action_id="program_preview", value=value))
+        buttons.append(ButtonElement(text="Announce", action_id=ANNOUNCE_OPEN, value=value))
     if not line.archived and not line.is_default:
         buttons.append(
             ButtonElement(

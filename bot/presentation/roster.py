@@ -18,6 +18,7 @@ from bot.domain.reports import percent
 from bot.domain.roster import Placement, RosterEntry, RosterPage
 from bot.domain.vocabulary import join_labels, role_label, stage_label
 from bot.presentation.common import context, escape, plural, section
+from bot.presentation.manual_matches import FROM_ROSTER, fix_button
 from bot.usecases.roster import ProgramPeople
 
 ROSTER_TEXT = "Your program's people"
@@ -93,7 +94,7 @@ def entry_text(entry: RosterEntry, with_program: bool) -> str:
 
 def roster_blocks(page: RosterPage, program_id: int | None) -> list[Block]:
     query = page.query
-    where = f" in *{escape(query.program)}*" if query.program else " in every program"
+    where = f" in {escape(query.program)}" if query.program else " in every program"
     title = f"*People {FILTER_TITLES[query.wanted]}{where}*: {page.total}"
     if page.pages > 1:
         title += f" (page {page.page + 1} of {page.pages})"
@@ -126,6 +127,7 @@ def roster_blocks(page: RosterPage, program_id: int | None) -> list[Block]:
             value="" if program_id is None else str(program_id),
         )
     )
+    buttons.append(fix_button(FROM_ROSTER))
     blocks.append(ActionsBlock(block_id="roster_actions", elements=buttons))
     blocks.append(
         context(

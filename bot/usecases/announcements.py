@@ -59,6 +59,13 @@ class Announcements:
             return UnknownProgram(name, tuple(p.name for p in uow.programs.all()))
         return AnnouncementDraft(program.id, program.name, len(self._audience(uow, program)))
 
+    def draft_for(self, uow: UnitOfWork, program_id: int) -> AnnouncementDraft | None:
+        """The same draft for a program chosen by id (a Home button); None when it is gone or archived."""
+        program = uow.programs.get(program_id)
+        if program is None or program.is_archived:
+            return None
+        return AnnouncementDraft(program.id, program.name, len(self._audience(uow, program)))
+
     def send(
         self, uow: UnitOfWork, program_id: int, submission_id: str, text: str
     ) -> AnnouncementSent | None:

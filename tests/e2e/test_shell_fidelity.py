@@ -21,8 +21,8 @@ from tests.e2e.test_shell import Received, Terminal, bot, env, plain, terminal  
 
 JOIN = ["/mentor join", "1,3", "3", "7", "", "1", "1", "", "2", "", "", "", ""]
 """Alice joins as a mentee and peer through the join form (as in test_shell's whole member flow)."""
-ADD_PROGRAM = ["/mentor admin program add Faculty Mentoring", "2", *[""] * 20]
-"""Carmen adds a second program, 1:1 mentoring, keeping every other setting."""
+ADD_PROGRAM = ["/mentor admin program add Faculty Mentoring", "2", *[""] * 30]
+"""Carmen adds a second program, 1:1 mentoring, keeping every other setting (spare Enters do nothing)."""
 
 
 def settings_for(tmp_path: Path) -> Settings:

@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -22,6 +23,7 @@ from bot.domain.reports import (
     rate,
     top_questions,
 )
+from bot.domain.text import file_slug
 from bot.reports.export import COLUMNS, report_csv
 
 days = st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31))
@@ -174,3 +176,17 @@ def test_the_csv_has_one_row_per_cycle_with_counts_and_blank_rates_when_nobody_w
         },
     ]
     assert report.totals.meetings == 3 and report.participants.total == 6
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("IM Faculty Mentoring", "im-faculty-mentoring"),
+        ("PGY-1 Peer Circles", "pgy-1-peer-circles"),
+        ("Médecine & Chirurgie", "medecine-chirurgie"),
+        ("all programs", "all-programs"),
+        ("!!!", "program"),
+    ],
+)
+def test_a_report_file_name_carries_its_program(title: str, slug: str) -> None:
+    assert file_slug(title) == slug
