@@ -14,6 +14,7 @@ from bot.domain.faq.distress import WELLBEING_TOPIC, DistressDetector, DistressR
 from bot.domain.faq.entry import FaqEntry
 from bot.domain.faq.knowledge_base import load_knowledge_base
 from bot.domain.faq.lexicon import SearchAids
+from bot.domain.faq.phrasing import PhrasingSimilarity
 from bot.domain.faq.settings import SearchSettings
 from bot.domain.faq.spelling import SpellingCorrector
 from bot.domain.faq.text import is_content_word, normalize_text, stem, tokenize
@@ -78,6 +79,7 @@ class FaqIndex:
             corpus_weights(entries),
         )
         self._domain = DomainVocabulary(entries)
+        self._phrasing = PhrasingSimilarity(entries)
         self._known_stems = frozenset(self._bm25.term_ids)
         self._salient_stems = salient_stems(list(entries), aids)
 
@@ -154,9 +156,10 @@ class FaqIndex:
         )
         ceiling = self._bm25.ceiling(analyzed.terms) + self._unknown_word_ceiling * missed
         scores = raw / ceiling
-        order = np.argsort(-scores, kind="stable")[:limit]
+        ranking = scores + weights.phrasing * self._phrasing.similarities(analyzed.corrected)
+        order = np.argsort(-ranking, kind="stable")[:limit]
         ranked = tuple(
-            ScoredEntry(self._entries[i], round(float(scores[i]), 4)) for i in order if scores[i] > 0
+            ScoredEntry(self._entries[i], round(float(scores[i]), 4)) for i in order if ranking[i] > 0
         )
         best_two = np.sort(scores)[::-1][:2]
         signals = MatchSignals(

@@ -29,6 +29,9 @@ class QueryWeights:
     synonym: float = 0.6
     pair: float = 0.3
     """A pair of neighbouring words in the question that an entry also uses ("red flags", "give back")."""
+    phrasing: float = 0.3
+    """Entries rank by their BM25 confidence plus this share of ``phrasing.PhrasingSimilarity``: how
+    closely the question's word pairs, function words included, follow one of the entry's phrasings."""
     context: float = 0.5
     """Words that say who is asking ("PGY2 here") count this share of what they would otherwise."""
     off_topic_penalty: float = 3.0
@@ -55,8 +58,8 @@ class DeclinePolicy:
     of its off-topic questions where the fixed thresholds it replaces declined 70%, at the same top-1.
     """
 
-    weights: tuple[float, float, float, float] = (5.53, 2.02, 3.71, 2.63)
-    bias: float = -7.47
+    weights: tuple[float, float, float, float] = (5.47, 2.1, 3.71, 2.67)
+    bias: float = -7.49
     min_probability: float = 0.4
     min_score_off_topic: float = 0.5
     """A question with a term the knowledge base marks as off-topic ("swap my call", "Epic password")
