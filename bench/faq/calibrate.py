@@ -4,6 +4,8 @@ The model is a logistic regression over ``MatchSignals``, trained on questions t
 correctly (label 1) and questions no entry fits (label 0), from the dev set and the older held-out sets.
 Each set is also left out in turn, fitted on the others and scored on it, so the table shows what the
 model does on a set it has not seen. The newest held-out set is never read here: it is measured once.
+The index also declines a question with an off-topic term below ``min_score_off_topic`` whatever the
+model says; the table leaves that rule out.
 
 Run from the repository root: ``python -m bench.faq.calibrate``. Prints the table and the fitted weights
 to copy into ``bot/domain/faq/settings.py``.
