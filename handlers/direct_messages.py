@@ -78,14 +78,26 @@ def _retry_number(headers: Mapping[str, Any]) -> int:
 
 def as_command(text: str, router: CommandRouter) -> ParsedCommand:
     """`goals`, `pause until Monday` or `/mentor help` as the subcommand it names; anything else as a
-    question for `ask`."""
+    question for `ask`. "help" followed by more than a topic ("help me find a mentor") is a question
+    too: in a conversation that is what it means ("help goals" and "help admin match" stay help)."""
     typed = MENTOR_PREFIX.sub("", text.strip())
     parsed = split_command(typed)
-    if parsed.word and router.catalog.resolve(parsed.word) is not None and not typed.endswith("?"):
+    spec = router.catalog.resolve(parsed.word) if parsed.word else None
+    if spec is not None and spec.name == "help" and not _is_help_topic(parsed.rest, router):
+        return ParsedCommand("ask", typed)
+    if spec is not None and not typed.endswith("?"):
         return parsed
     if not parsed.word:
         return ParsedCommand("help", "")
     return ParsedCommand("ask", typed)
+
+
+def _is_help_topic(rest: str, router: CommandRouter) -> bool:
+    topic = split_command(rest)
+    spec = router.catalog.resolve(topic.word) if topic.word else None
+    if spec is None:
+        return not topic.word
+    return spec.name == "admin" or not topic.rest
 
 
 class _Replies:

@@ -49,6 +49,15 @@ def test_a_question_gets_the_faq_answer(running_app: RunningApp, alice) -> None:
     assert posted and posted[-1].args["channel"] == alice.id
 
 
+def test_help_with_words_that_name_no_command_is_a_question(running_app: RunningApp, alice) -> None:
+    session = running_app.session(alice)
+    asked = say_and_wait(running_app, session, "help me find a mentor")
+    slash = session.slash_command("/mentor", "ask help me find a mentor").reply()
+    assert asked["text"] == slash["text"] and "I don't have any help on" not in asked["text"]
+    topic = say_and_wait(running_app, session, "help goals")
+    assert topic["text"].startswith("/mentor goals")
+
+
 def test_command_words_work_as_the_slash_command_does(running_app: RunningApp, alice) -> None:
     join(running_app, alice)
     session = running_app.session(alice)
