@@ -9,10 +9,12 @@ import numpy as np
 
 from bot.domain.faq.analysis import analyze_question, entry_terms, salient_stems, surface_words
 from bot.domain.faq.bm25 import Bm25Matrix
+from bot.domain.faq.confidence import DomainVocabulary, MatchSignals, answer_probability
 from bot.domain.faq.distress import WELLBEING_TOPIC, DistressDetector, DistressReading
 from bot.domain.faq.entry import FaqEntry
 from bot.domain.faq.knowledge_base import load_knowledge_base
 from bot.domain.faq.lexicon import SearchAids
+from bot.domain.faq.phrasing import PhrasingSimilarity
 from bot.domain.faq.settings import SearchSettings
 from bot.domain.faq.spelling import SpellingCorrector
 from bot.domain.faq.text import is_content_word, normalize_text, stem, tokenize
@@ -37,6 +39,10 @@ class SearchResult:
     """Whether the question reads as distress; if so the wellbeing topic is the answer, ranked first."""
     closest_floor: float = 0.0
     """The score a ranked entry needs to be offered as a close topic when the question is declined."""
+    signals: MatchSignals | None = None
+    """What the decision to answer or decline was based on (None when the question had no known words)."""
+    confidence: float = 0.0
+    """The calibrated probability that the best entry answers the question."""
 
     @property
     def declined(self) -> bool:
@@ -72,6 +78,8 @@ class FaqIndex:
             settings.bm25,
             corpus_weights(entries),
         )
+        self._domain = DomainVocabulary(entries)
+        self._phrasing = PhrasingSimilarity(entries)
         self._known_stems = frozenset(self._bm25.term_ids)
         self._salient_stems = salient_stems(list(entries), aids)
 
@@ -147,18 +155,31 @@ class FaqIndex:
             + weights.incidental_penalty * len(analyzed.incidental)
         )
         ceiling = self._bm25.ceiling(analyzed.terms) + self._unknown_word_ceiling * missed
-        order = np.argsort(-raw, kind="stable")[:limit]
+        scores = raw / ceiling
+        ranking = scores + weights.phrasing * self._phrasing.similarities(analyzed.corrected)
+        order = np.argsort(-ranking, kind="stable")[:limit]
         ranked = tuple(
-            ScoredEntry(self._entries[i], round(float(raw[i] / ceiling), 4)) for i in order if raw[i] > 0
+            ScoredEntry(self._entries[i], round(float(scores[i]), 4)) for i in order if ranking[i] > 0
         )
-        needed = policy.min_confidence_off_topic if analyzed.off_topic else policy.min_confidence
-        fits = bool(ranked) and ranked[0].score >= needed and analyzed.coverage >= policy.min_coverage
+        best_two = np.sort(scores)[::-1][:2]
+        signals = MatchSignals(
+            score=float(best_two[0]),
+            lead=float(best_two[0] - best_two[1]) if len(best_two) > 1 else float(best_two[0]),
+            coverage=analyzed.coverage,
+            anchor=self._domain.anchor(analyzed.corrected),
+        )
+        confidence = answer_probability(signals, policy.weights, policy.bias)
+        fits = bool(ranked) and confidence >= policy.min_probability
+        if analyzed.off_topic:
+            fits = fits and signals.score >= policy.min_score_off_topic
         result = SearchResult(
             question=question,
             ranked=ranked,
             answer=ranked[0].entry if fits else None,
             coverage=round(analyzed.coverage, 4),
             closest_floor=policy.min_closest if analyzed.coverage >= policy.min_coverage else float("inf"),
+            signals=signals,
+            confidence=round(confidence, 4),
         )
         return self._wellbeing_first(result, distress)
 

@@ -18,6 +18,7 @@ FLOORS = {
     "heldout_v3": (0.9625, 0.975, 1.0),
     "heldout_v4": (0.94, 0.988, 0.942),
     "heldout_v5": (0.845, 0.93, 0.66),
+    "heldout_v6": (0.686, 0.866, 0.81),
 }
 """(top-1, top-3, none declined) each set must keep. heldout and blind_a were used to diagnose misses, so
 they meet the targets; blind_b was measured once after tuning (89.1% / 98.3% / 88.9%) and is the honest
@@ -33,7 +34,15 @@ heldout_v5 was written before the third round and measured once at its end (85.5
 13 distress questions were NOT answered with resident-wellbeing): the honest estimate for unseen questions, below
 every target. Its floors are those figures less about one question each. The three distress misses were then
 fixed with general distress vocabulary (safety comes before a clean estimate), so for distress v5 is seen; its
-top-1 then read 87.7% and top-3 95.7%. A fresh set is needed for the next honest estimate."""
+top-1 then read 87.7% and top-3 95.7%. heldout_v6 was written before the fourth round (a calibrated decline
+model over a domain-vocabulary anchor, answer prose counting for less, word pairs with function words as a second
+ranking signal), in wording checked against every older set for near-duplicates, and measured once at its end:
+69.3% (104/150) / 87.3% (131/150) / 84.4% (27/32), and 8 of its 15 distress questions were NOT answered with
+resident-wellbeing. That is the honest estimate for unseen questions, far below the top-1 and top-3 targets, and
+its floors are those figures less about one question each. The distress misses were then fixed with general
+distress vocabulary (no hope, losing it, breaking me, can't get out of bed, wanting to disappear...) and its one
+declined wellbeing question with general keywords (support resources), so for wellbeing v6 is seen; its top-1 then
+read 75.3% and top-3 91.3%. A fresh set is needed for the next estimate."""
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
