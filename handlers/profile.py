@@ -96,7 +96,7 @@ def register(app: App, services: Services, routers: Routers) -> None:
             return
         values = (view.get("state") or {}).get("values") or {}
         with scope(client, context) as current:
-            form = profiles.form(current, client)
+            form = profiles.form(current, client, prefill_stage=False)
         if form.nothing_to_join:
             return
         ticked = blocks.programs_from_state(values)

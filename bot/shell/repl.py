@@ -32,6 +32,8 @@ MORE_REPLIES_GRACE = 0.2
 """Seconds to keep listening after a reply, for the ones that follow it."""
 MESSAGES_WAIT = 10.0
 """Seconds to wait at most for the DMs and files a request queued (a chart takes a moment to draw)."""
+FORM_UPDATE_WAIT = 5.0
+"""Seconds to wait at most for the app to rebuild a form after an answer that reshapes it."""
 TIME_SHOWN = "%a %d %b %H:%M %Z"
 """How a message's local send time is shown in its heading, e.g. `Tue 14 Jan 09:00 CST`."""
 
@@ -387,6 +389,8 @@ class Shell:
         answers = form.values()
         choice = answers.pop(item.action_id)
         sent = self.session.view_action(view, item.action_id, choice, block_id=item.block_id, values=answers)
+        if sent.status == 200:
+            self.env.sandbox.state.feed.wait_until(lambda: view.hash != form.view_hash, FORM_UPDATE_WAIT)
         self._report(sent, match=lambda shown: shown.kind == "modal_update", quiet=True)
         if self.form is form and form.complete:
             self._submit()

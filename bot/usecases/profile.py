@@ -191,11 +191,11 @@ class Profiles:
         self.deps = deps
         self.leaving = Leaving(deps)
 
-    def form(self, unit: MemberUnit, directory: WebClient) -> ProfileForm:
+    def form(self, unit: MemberUnit, directory: WebClient, *, prefill_stage: bool = True) -> ProfileForm:
         """The profile modal's contents, prefilled. `directory` reads invite channels' members
         (`conversations.members`) to tell which invite-only programs this person may join, and, when no
         stage is known yet, their profile title (`users.info`, unless this request already read it) to
-        pre-fill the stage."""
+        pre-fill the stage; a modal being rebuilt (`prefill_stage=False`) has its stage answer already."""
         member = unit.member
         first_time = not member.has_joined
         allowed = joinable(directory, unit.programs, member.slack_user_id)
@@ -204,7 +204,7 @@ class Profiles:
         draft = ProfileRepository(unit.session, unit.workspace_id).profile(member)
         if not draft.tz:
             draft = replace(draft, tz=member.tz or self.deps.settings.default_timezone)
-        if draft.stage is None:
+        if draft.stage is None and prefill_stage:
             title = self.deps.people.title(directory, member.slack_user_id, unit.slack_user)
             draft = replace(draft, stage=stage_from_title(title))
         return ProfileForm(

@@ -281,7 +281,7 @@ def test_a_dispatching_answer_reaches_the_app_with_the_views_id_hash_and_state(
     before = state.views.modal_stack(env.workspace.team_id, "U0SBALICE")[-1]
     asked_for = before.hash
     shown = terminal.type("28")
-    update = state.calls("views.update")[-1]
+    update = state.wait_for_calls("views.update", 2)[-1]
     assert update.ok and (update.args["view_id"], update.args["hash"]) == (before.id, asked_for)
     stage = next(b for b in update.args["view"]["blocks"] if b.get("block_id") == "stage")
     assert stage["element"]["initial_option"]["value"] == "PGY-3", "the typed stage travelled in the state"
