@@ -31,7 +31,7 @@ from bot.domain.matching import (
 from bot.domain.members import local_today
 from bot.domain.members.state import MemberStatus, may_be_nudged
 from bot.domain.programs import ProgramSettings, round_window
-from bot.domain.vocabulary import FREQUENCY_CADENCE_DAYS, OTHER_SPECIALTY
+from bot.domain.vocabulary import FREQUENCY_CADENCE_DAYS, matching_specialty
 from storage.change_requests import ChangeRequestRepository
 from storage.models import Member, MemberAvoid, Program, Relationship, RelationshipMember
 from storage.programs import ProgramRepository
@@ -168,7 +168,7 @@ class MatchingService:
             member.slack_user_id: Person(
                 id=member.slack_user_id,
                 stage=member.stage,
-                specialty=member.specialty_other if member.specialty == OTHER_SPECIALTY else member.specialty,
+                specialty=matching_specialty(member.specialty, member.specialty_other),
                 site=member.site,
                 tz=member.tz,
                 track=member.track,

@@ -37,6 +37,12 @@ class People:
 
     def member(self, session: Session, workspace: Workspace, client: WebClient, user_id: str) -> Member:
         """The member row for a Slack user, refreshed from `users.info` when the cache is stale."""
+        return self.synced(session, workspace, client, user_id)[0]
+
+    def synced(
+        self, session: Session, workspace: Workspace, client: WebClient, user_id: str
+    ) -> tuple[Member, dict | None]:
+        """The member row, and the `users.info` user when this call had to read it (None from the cache)."""
         members = MemberRepository(session, workspace.id)
         member = members.find(user_id)
         now = self.clock()
@@ -45,13 +51,22 @@ class People:
             and member.slack_synced_at is not None
             and now - member.slack_synced_at < self.ttl
         ):
-            return member
+            return member, None
         user = self.lookup(client, user_id)
         member = members.ensure(user_id, display_name=slack_display_name(user))
         if member.tz_source != "member" and user.get("tz"):
             member.tz = user["tz"]
         member.slack_synced_at = now
-        return member
+        return member, user
+
+    def title(self, client: WebClient, user_id: str, fetched: dict | None) -> str:
+        """The profile title (`user.profile.title`) from the `users.info` user already `fetched` this
+        request, else read now; empty when Slack cannot say just now (a pre-fill is not worth a failure)."""
+        try:
+            user = fetched if fetched is not None else self.lookup(client, user_id)
+        except (SlackApiError, UnknownUser):
+            return ""
+        return str((user.get("profile") or {}).get("title") or "")
 
     def lookup(self, client: WebClient, user_id: str) -> dict:
         try:

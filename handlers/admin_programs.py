@@ -25,6 +25,7 @@ from bot.usecases.programs import SettingsForm
 from bot.usecases.rounds import PROGRAM_GONE, MatchRefused
 from bot.usecases.unit_of_work import unit_of_work
 from handlers.admin_match import PREVIEW_TEXT, rendered_preview
+from handlers.modal_updates import update_view
 from handlers.routing import CommandRequest, Routers
 
 PROGRAM = CommandSpec(
@@ -118,6 +119,23 @@ def register(app: App, services: Services, routers: Routers) -> None:
 
     app.action(ARCHIVE_ACTION)(archiver(True))
     app.action(UNARCHIVE_ACTION)(archiver(False))
+
+    @app.action({"type": "block_actions", "action_id": "kind"})
+    def kind_changed(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        """The kind changed in the settings modal: rebuild it to ask what that kind needs, keeping what
+        was typed (`view.state.values`)."""
+        ack()
+        view = body.get("view") or {}
+        if view.get("callback_id") != SETTINGS_CALLBACK:
+            return
+        program_id = json.loads(view.get("private_metadata") or "{}").get("program_id")
+        with unit_of_work(services.db, context.team_id, context.enterprise_id) as uow:
+            form = rounds.settings_form(uow, int(program_id)) if program_id else None
+        if form is None:
+            return
+        typed = form_values((view.get("state") or {}).get("values") or {})
+        rebuilt = settings_modal(form.program_id, form.name, form.settings, typed)
+        update_view(context.client, view, rebuilt.to_dict())
 
     @app.view(SETTINGS_CALLBACK)
     def save_settings(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:

@@ -15,6 +15,7 @@ from bot.domain.members import Problem, parse_frequency
 from bot.presentation import profile as blocks
 from bot.services import Services
 from bot.usecases.profile import ProfileForm, ProfileRejected
+from handlers.modal_updates import update_view
 from handlers.routing import CommandRequest, Routers
 from handlers.scope import NOT_JOINED, MemberScope, has_joined, member_session
 
@@ -40,6 +41,7 @@ LEAVE = CommandSpec(
 LEAVE_PROGRAM = re.compile(r"^settings_leave_program_\d+$")
 
 LEAVE_PROMPT = "Leave Mentor Circles?"
+SHAPING_ACTION = re.compile("^(" + "|".join(blocks.SHAPING_ACTIONS) + ")$")
 
 
 def open_profile_modal(client: WebClient, trigger_id: str, form: ProfileForm) -> None:
@@ -84,14 +86,32 @@ def register(app: App, services: Services, routers: Routers) -> None:
             form = profiles.form(current, client)
         open_profile_modal(client, body["trigger_id"], form)
 
-    @app.view("profile")
+    @app.action({"type": "block_actions", "action_id": SHAPING_ACTION})
+    def reshape_profile(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        """Roles or specialty changed in the profile modal: rebuild it to ask what now applies, keeping
+        every answer typed so far (`view.state.values`)."""
+        ack()
+        view = body.get("view") or {}
+        if view.get("callback_id") != blocks.PROFILE_CALLBACK:
+            return
+        values = (view.get("state") or {}).get("values") or {}
+        with scope(client, context) as current:
+            form = profiles.form(current, client, prefill_stage=False)
+        if form.nothing_to_join:
+            return
+        ticked = blocks.programs_from_state(values)
+        choice = blocks.ProgramChoice(form.programs, form.ticked if ticked is None else ticked)
+        draft = blocks.draft_from_state(values, form.draft)
+        update_view(client, view, blocks.profile_modal(draft, form.first_time, choice).to_dict())
+
+    @app.view(blocks.PROFILE_CALLBACK)
     def save_profile(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         values = view["state"]["values"]
         draft, ticked = blocks.draft_from_state(values), blocks.programs_from_state(values)
         with scope(client, context) as current:
             saved = profiles.save(current, client, draft, ticked)
         if isinstance(saved, ProfileRejected):
-            ack(response_action="errors", errors=dict(saved.errors))
+            ack(response_action="errors", errors=blocks.modal_errors(saved.errors, view["blocks"]))
             return
         ack(
             response_action="update",

@@ -43,7 +43,8 @@ def member_session(
 ) -> Iterator[MemberScope]:
     """A transaction with the requesting member (created from `users.info` on first contact)."""
     with workspace_session(services.db, team_id, enterprise_id) as (session, workspace):
-        unit = MemberUnit(session, workspace, services.people.member(session, workspace, client, user_id))
+        member, fetched = services.people.synced(session, workspace, client, user_id)
+        unit = MemberUnit(session, workspace, member, slack_user=fetched)
         if welcome_back(unit, services.clock()):
             services.effects.refresh_homes(session, workspace.id, [user_id])
         yield unit

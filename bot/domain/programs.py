@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.domain import calendar
 from bot.domain.calendar import RoundWindow as RoundWindow
+from bot.domain.form_rules import settings_field_applies
 from bot.domain.matching import CircleSize
 from bot.domain.matching.model import CircleWeights
 
@@ -206,8 +207,11 @@ def parse_optional_int(text: str | None) -> int | None:
 def settings_from_form(base: ProgramSettings, form: dict[str, Any]) -> ProgramSettings:
     """Apply a modal's values (strings, lists and booleans keyed by field name) to `base`.
 
-    Raises `InvalidSettings` with one friendly message per field that does not fit.
+    Raises `InvalidSettings` with one friendly message per field that does not fit, all of them at once.
+    Settings that do not apply to the chosen kind (`bot.domain.form_rules`) are ignored.
     """
+    kind = form.get("kind") or base.kind
+    form = {key: value for key, value in form.items() if settings_field_applies(key, kind)}
     errors: dict[str, str] = {}
     changes: dict[str, Any] = {}
 
@@ -258,14 +262,15 @@ def settings_from_form(base: ProgramSettings, form: dict[str, Any]) -> ProgramSe
     preferences = {key: form[key] for key in preference_keys if form.get(key)}
     if preferences:
         changes["matching"] = replace(base.matching, **preferences)
+    try:
+        settings = replace(base, **changes)
+    except InvalidSettings as invalid:
+        raise InvalidSettings({**invalid.errors, **errors}) from None
+    except (TypeError, ValueError) as error:
+        raise InvalidSettings({"kind": str(error), **errors}) from error
     if errors:
         raise InvalidSettings(errors)
-    try:
-        return replace(base, **changes)
-    except InvalidSettings:
-        raise
-    except (TypeError, ValueError) as error:
-        raise InvalidSettings({"kind": str(error)}) from error
+    return settings
 
 
 def round_window(settings: ProgramSettings, today: date) -> RoundWindow:

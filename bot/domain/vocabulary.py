@@ -73,9 +73,45 @@ SPECIALTIES: tuple[tuple[str, str], ...] = (
     (OTHER_SPECIALTY, "Other"),
 )
 
-SPECIALTY_IDS: tuple[str, ...] = tuple(slug for slug, _ in SPECIALTIES)
+SUBSPECIALTIES: tuple[tuple[str, str, str], ...] = (
+    ("cardiology", "Cardiology", "internal-medicine"),
+    ("gastroenterology", "Gastroenterology", "internal-medicine"),
+    ("pulmonary-critical-care", "Pulmonary and critical care", "internal-medicine"),
+    ("nephrology", "Nephrology", "internal-medicine"),
+    ("hematology-oncology", "Hematology and oncology", "internal-medicine"),
+    ("infectious-disease", "Infectious disease", "internal-medicine"),
+    ("endocrinology", "Endocrinology", "internal-medicine"),
+    ("rheumatology", "Rheumatology", "internal-medicine"),
+    ("allergy-immunology", "Allergy and immunology", "internal-medicine"),
+    ("geriatrics", "Geriatric medicine", "internal-medicine"),
+    ("hospital-medicine", "Hospital medicine", "internal-medicine"),
+    ("palliative-care", "Hospice and palliative medicine", "internal-medicine"),
+    ("neonatology", "Neonatology", "pediatrics"),
+    ("pediatric-cardiology", "Pediatric cardiology", "pediatrics"),
+    ("pediatric-critical-care", "Pediatric critical care", "pediatrics"),
+    ("pediatric-emergency-medicine", "Pediatric emergency medicine", "pediatrics"),
+    ("pediatric-hematology-oncology", "Pediatric hematology and oncology", "pediatrics"),
+    ("child-adolescent-psychiatry", "Child and adolescent psychiatry", "psychiatry"),
+    ("maternal-fetal-medicine", "Maternal-fetal medicine", "obstetrics-gynecology"),
+    ("sports-medicine", "Sports medicine", "family-medicine"),
+)
+"""Common subspecialties (id, menu label, parent specialty id), offered beside the specialties.
 
-_SPECIALTY_MENU_LABELS: dict[str, str] = dict(SPECIALTIES)
+Matching compares specialties by family (`specialty_family`): a cardiologist and a nephrologist are
+"the same specialty" (internal medicine), as two internists are. The profile keeps the finer choice.
+"""
+
+SUBSPECIALTY_PARENTS: dict[str, str] = {slug: parent for slug, _, parent in SUBSPECIALTIES}
+
+SPECIALTY_IDS: tuple[str, ...] = (
+    *(slug for slug, _ in SPECIALTIES),
+    *(slug for slug, _, _ in SUBSPECIALTIES),
+)
+
+_SPECIALTY_MENU_LABELS: dict[str, str] = {
+    **dict(SPECIALTIES),
+    **{slug: label for slug, label, _ in SUBSPECIALTIES},
+}
 
 TRACKS: tuple[str, ...] = ("academic", "private-practice", "hybrid", "undecided")
 
@@ -187,6 +223,18 @@ def frequency_label(frequency: str) -> str:
 def specialty_menu_label(specialty: str) -> str:
     """The label a select menu shows ("Internal medicine")."""
     return _SPECIALTY_MENU_LABELS.get(specialty, sentence_case(specialty.replace("-", " ")))
+
+
+def specialty_family(specialty: str) -> str:
+    """The specialty matching compares: a subspecialty's parent, any other specialty itself."""
+    return SUBSPECIALTY_PARENTS.get(specialty, specialty)
+
+
+def matching_specialty(specialty: str | None, other: str | None) -> str | None:
+    """What matching compares for a member: their typed specialty for Other, else its family."""
+    if specialty == OTHER_SPECIALTY:
+        return other
+    return specialty_family(specialty) if specialty else specialty
 
 
 def specialty_label(specialty: str) -> str:

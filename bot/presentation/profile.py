@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
     InputBlock,
     NumberInputElement,
     Option,
+    OptionGroup,
     PlainTextInputElement,
     SectionBlock,
     StaticMultiSelectElement,
@@ -23,13 +24,16 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.domain.form_rules import MENTEE_FIELDS, MENTOR_FIELDS, OTHER_SPECIALTY_FIELD, profile_field_applies
 from bot.domain.members import ProfileDraft
 from bot.domain.vocabulary import (
     DOMAINS,
     FREQUENCIES,
+    OTHER_SPECIALTY,
     ROLES,
     SPECIALTIES,
     STAGES,
+    SUBSPECIALTIES,
     TRACKS,
     domain_label,
     frequency_label,
@@ -123,7 +127,30 @@ def programs_block(choice: ProgramChoice) -> InputBlock:
     )
 
 
+PROFILE_CALLBACK = "profile"
+SHAPING_ACTIONS = ("roles", "specialty")
+"""The profile inputs whose answer changes which questions follow: they dispatch `block_actions`."""
+SHAPED_BY = {
+    **{name: "roles" for name in (*MENTEE_FIELDS, *MENTOR_FIELDS)},
+    OTHER_SPECIALTY_FIELD: "specialty",
+}
+
+
+def specialty_groups() -> list[OptionGroup]:
+    """Specialties, common subspecialties, then Other, as the specialty menu's option groups."""
+    main = [(slug, label) for slug, label in SPECIALTIES if slug != OTHER_SPECIALTY]
+    other = [(slug, label) for slug, label in SPECIALTIES if slug == OTHER_SPECIALTY]
+    return [
+        OptionGroup(label="Specialties", options=_options(main)),
+        OptionGroup(label="Subspecialties", options=_options([(s, label) for s, label, _ in SUBSPECIALTIES])),
+        OptionGroup(label="Something else", options=_options(other)),
+    ]
+
+
 def profile_modal(draft: ProfileDraft, first_time: bool, programs: ProgramChoice | None = None) -> View:
+    """The join/profile modal, asking only what applies to `draft`'s roles and specialty
+    (`bot.domain.form_rules`); the roles and specialty inputs dispatch an action so the modal can be
+    rebuilt as they change."""
     roles = _options([(r, sentence_case(role_label(r))) for r in ROLES])
     stages = _options(
         [
@@ -131,7 +158,8 @@ def profile_modal(draft: ProfileDraft, first_time: bool, programs: ProgramChoice
             for s in STAGES
         ]
     )
-    specialties = _options(list(SPECIALTIES))
+    groups = specialty_groups()
+    specialties = [option for group in groups for option in group.options or []]
     tracks = _options([(t, sentence_case(track_label(t))) for t in TRACKS])
     domains = _options([(d, DOMAIN_HINTS.get(d, sentence_case(domain_label(d)))) for d in DOMAINS])
     frequencies = _options([(f, sentence_case(frequency_label(f))) for f in FREQUENCIES])
@@ -142,10 +170,19 @@ def profile_modal(draft: ProfileDraft, first_time: bool, programs: ProgramChoice
 
     def field(
         block_id: str, label: str, element: Any, optional: bool = False, hint: str | None = None
-    ) -> InputBlock:
-        return InputBlock(block_id=block_id, label=label, element=element, optional=optional, hint=hint)
+    ) -> InputBlock | None:
+        if not profile_field_applies(block_id, draft.roles, draft.specialty):
+            return None
+        return InputBlock(
+            block_id=block_id,
+            label=label,
+            element=element,
+            optional=optional,
+            hint=hint,
+            dispatch_action=True if block_id in SHAPING_ACTIONS else None,
+        )
 
-    blocks: list[Block] = [
+    blocks: list[Block | None] = [
         section(
             "A few questions so we can match you well. You can change any of this later with `/mentor profile`."
         ),
@@ -173,17 +210,16 @@ def profile_modal(draft: ProfileDraft, first_time: bool, programs: ProgramChoice
             StaticSelectElement(
                 action_id="specialty",
                 placeholder="Choose one",
-                options=specialties,
+                option_groups=groups,
                 initial_option=_initial(specialties, draft.specialty),
             ),
         ),
         field(
             "specialty_other",
-            "If other, your specialty",
+            "Your specialty",
             PlainTextInputElement(
                 action_id="specialty_other", initial_value=draft.specialty_other or None, max_length=80
             ),
-            optional=True,
         ),
         field(
             "track",
@@ -201,7 +237,6 @@ def profile_modal(draft: ProfileDraft, first_time: bool, programs: ProgramChoice
             CheckboxesElement(
                 action_id="needs", options=domains, initial_options=_initials(domains, draft.needs)
             ),
-            optional=True,
         ),
         field(
             "offers",
@@ -209,7 +244,6 @@ def profile_modal(draft: ProfileDraft, first_time: bool, programs: ProgramChoice
             CheckboxesElement(
                 action_id="offers", options=domains, initial_options=_initials(domains, draft.offers)
             ),
-            optional=True,
         ),
         field(
             "frequency",
@@ -231,7 +265,6 @@ def profile_modal(draft: ProfileDraft, first_time: bool, programs: ProgramChoice
                 max_value="10",
                 initial_value=str(draft.capacity) if draft.capacity else None,
             ),
-            optional=True,
         ),
         field(
             "tz",
@@ -265,20 +298,39 @@ def profile_modal(draft: ProfileDraft, first_time: bool, programs: ProgramChoice
     ]
     return View(
         type="modal",
-        callback_id="profile",
+        callback_id=PROFILE_CALLBACK,
         title="Join Mentor Circles" if first_time else "Your profile",
         submit="Join" if first_time else "Save",
         close="Cancel",
-        blocks=blocks,
+        blocks=[block for block in blocks if block is not None],
     )
+
+
+def modal_errors(errors: Mapping[str, str], view_blocks: Sequence[dict[str, Any]]) -> dict[str, str]:
+    """Inline errors by block id for `response_action: errors`. An error for a question the submitted
+    modal did not show (it was submitted before its rebuild arrived) is shown on the answer that brings
+    that question in, so Slack has a block to show it on."""
+    shown = {str(block.get("block_id")) for block in view_blocks}
+    out: dict[str, str] = {}
+    for block_id, message in errors.items():
+        target = block_id if block_id in shown else SHAPED_BY.get(block_id, block_id)
+        out[target] = f"{out[target]} {message}" if target in out else message
+    return out
 
 
 def _selected(values: dict[str, Any], field: str) -> Any:
     return values.get(field, {}).get(field, {})
 
 
-def draft_from_state(values: dict[str, Any]) -> ProfileDraft:
-    """Read the submitted modal (`view.state.values`) as a draft; validation happens in the domain."""
+def draft_from_state(values: dict[str, Any], base: ProfileDraft | None = None) -> ProfileDraft:
+    """Read a modal's `view.state.values` as a draft; validation happens in the domain. Questions the
+    modal did not show keep their value from `base` (the stored profile, when rebuilding the modal)."""
+    read = _read_state(values)
+    kept = base or ProfileDraft()
+    return replace(kept, **{name: value for name, value in asdict(read).items() if name in values})
+
+
+def _read_state(values: dict[str, Any]) -> ProfileDraft:
 
     def one(field: str) -> str | None:
         option = _selected(values, field).get("selected_option")

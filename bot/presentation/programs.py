@@ -22,6 +22,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.domain.form_rules import settings_field_applies
 from bot.domain.programs import KIND_LABELS, MAX_WELLBEING_CONTACTS_CHARS, ProgramSettings, RoundWindow
 from bot.presentation.announcements import ANNOUNCE_OPEN
 from bot.presentation.common import context, escape, plural, section
@@ -146,50 +147,73 @@ def _select(action_id: str, labels: dict[str, str], current: str) -> StaticSelec
     return StaticSelectElement(
         action_id=action_id,
         options=options,
-        initial_option=next(o for o in options if o.value == current),
+        initial_option=next((o for o in options if o.value == current), options[0]),
     )
 
 
-def _number(action_id: str, value: int | None, label: str, hint: str | None = None) -> InputBlock:
+def _number(action_id: str, value: int | str | None, label: str, hint: str | None = None) -> InputBlock:
     return InputBlock(
         block_id=action_id,
         label=label,
         hint=hint,
         optional=action_id == "cadence_days",
         element=PlainTextInputElement(
-            action_id=action_id, initial_value=None if value is None else str(value), max_length=3
+            action_id=action_id, initial_value=None if value in (None, "") else str(value), max_length=3
         ),
     )
 
 
-def settings_modal(program_id: int, name: str, settings: ProgramSettings) -> View:
+def settings_modal(
+    program_id: int, name: str, settings: ProgramSettings, typed: dict[str, Any] | None = None
+) -> View:
+    """The settings modal, asking only what applies to the chosen kind (`bot.domain.form_rules`); the
+    kind select dispatches an action so the modal can be rebuilt. `typed` (`form_values` of the modal
+    being rebuilt) wins over the saved `settings`, so nothing typed is lost."""
+    typed = typed or {}
+    kind = typed.get("kind") or settings.kind
+
+    def now(key: str) -> Any:
+        return typed[key] if key in typed else getattr(settings, key)
+
     flags = [_option(key, label) for key, label in FLAG_LABELS.items()]
-    chosen = [option for option in flags if getattr(settings, option.value)]
+    chosen = [option for option in flags if now(option.value)]
     preferences = settings.matching
     month, day = settings.year_start
+    sizes = [
+        _number(key, now(key), label)
+        for key, label in (
+            ("circle_size", "Usual circle size"),
+            ("min_size", "Smallest circle"),
+            ("max_size", "Largest circle"),
+        )
+        if settings_field_applies(key, kind)
+    ]
     blocks: list[Block] = [
-        InputBlock(block_id="kind", label="Kind", element=_select("kind", KIND_LABELS, settings.kind)),
-        _number("circle_size", settings.circle_size, "Usual circle size"),
-        _number("min_size", settings.min_size, "Smallest circle"),
-        _number("max_size", settings.max_size, "Largest circle"),
-        _number(
-            "cadence_days", settings.cadence_days, "Meet every N days", "Empty: each member's own choice"
+        InputBlock(
+            block_id="kind",
+            label="Kind",
+            dispatch_action=True,
+            element=_select("kind", KIND_LABELS, kind),
         ),
-        _number("round_months", settings.round_months, "Round length in months"),
+        *sizes,
+        _number("cadence_days", now("cadence_days"), "Meet every N days", "Empty: each member's own choice"),
+        _number("round_months", now("round_months"), "Round length in months"),
         InputBlock(
             block_id="year_start",
             label="Program year starts (MM-DD)",
-            element=PlainTextInputElement(action_id="year_start", initial_value=f"{month:02d}-{day:02d}"),
+            element=PlainTextInputElement(
+                action_id="year_start", initial_value=typed.get("year_start") or f"{month:02d}-{day:02d}"
+            ),
         ),
-        _number("repeat_window", settings.repeat_window, "Avoid repeat pairings for N rounds"),
+        _number("repeat_window", now("repeat_window"), "Avoid repeat pairings for N rounds"),
         _number(
             "choice_response_days",
-            settings.choice_response_days,
+            now("choice_response_days"),
             "Days a mentor has to answer a mentee who chose them",
         ),
-        _number("send_hour", settings.send_hour, "Nudge hour (member's local time, 0–23)"),
-        _number("quiet_start", settings.quiet_start, "Quiet hours start"),
-        _number("quiet_end", settings.quiet_end, "Quiet hours end"),
+        _number("send_hour", now("send_hour"), "Nudge hour (member's local time, 0–23)"),
+        _number("quiet_start", now("quiet_start"), "Quiet hours start"),
+        _number("quiet_end", now("quiet_end"), "Quiet hours end"),
         InputBlock(
             block_id="flags",
             label="Options",
@@ -200,7 +224,7 @@ def settings_modal(program_id: int, name: str, settings: ProgramSettings) -> Vie
             block_id="enrollment",
             label="Who can join",
             element=_select(
-                "enrollment", {"open": "Anyone", "invite": "Invited people only"}, settings.enrollment
+                "enrollment", {"open": "Anyone", "invite": "Invited people only"}, now("enrollment")
             ),
         ),
         InputBlock(
@@ -208,7 +232,7 @@ def settings_modal(program_id: int, name: str, settings: ProgramSettings) -> Vie
             label="Invited people",
             optional=True,
             element=UserMultiSelectElement(
-                action_id="invite_users", initial_users=list(settings.invite_users) or None
+                action_id="invite_users", initial_users=list(now("invite_users")) or None
             ),
         ),
         InputBlock(
@@ -216,7 +240,7 @@ def settings_modal(program_id: int, name: str, settings: ProgramSettings) -> Vie
             label="Or everyone in this channel",
             optional=True,
             element=ConversationSelectElement(
-                action_id="invite_channel", initial_conversation=settings.invite_channel
+                action_id="invite_channel", initial_conversation=now("invite_channel")
             ),
         ),
         InputBlock(
@@ -228,7 +252,7 @@ def settings_modal(program_id: int, name: str, settings: ProgramSettings) -> Vie
             element=PlainTextInputElement(
                 action_id="wellbeing_contacts",
                 multiline=True,
-                initial_value=settings.wellbeing_contacts or None,
+                initial_value=now("wellbeing_contacts") or None,
                 max_length=MAX_WELLBEING_CONTACTS_CHARS,
             ),
         ),
@@ -236,13 +260,17 @@ def settings_modal(program_id: int, name: str, settings: ProgramSettings) -> Vie
     for key, label in (("stage", "Training stage"), ("specialty", "Specialty"), ("track", "Track")):
         blocks.append(
             InputBlock(
-                block_id=key, label=label, element=_select(key, SIMILARITY_LABELS, getattr(preferences, key))
+                block_id=key,
+                label=label,
+                element=_select(key, SIMILARITY_LABELS, typed.get(key) or getattr(preferences, key)),
             )
         )
     for key, label in (("site", "Site"), ("time_zone", "Time zone")):
         blocks.append(
             InputBlock(
-                block_id=key, label=label, element=_select(key, PREFERENCE_LABELS, getattr(preferences, key))
+                block_id=key,
+                label=label,
+                element=_select(key, PREFERENCE_LABELS, typed.get(key) or getattr(preferences, key)),
             )
         )
     return View(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .models import Conversation, FeedItem, View
-from .payloads import find_element, selection, state_values
+from .payloads import dispatches, find_element, selection, state_values
 from .state import SandboxState
 from .transports import Delivered, HttpTransport, Outgoing, RequestKind, SocketModeTransport, Transport, sign
 
@@ -253,13 +253,32 @@ class UserSession:
         return self._send("interactive", payload, response_url=response_url, trigger_id=payload["trigger_id"])
 
     def view_action(
-        self, view: View, action_id: str, choice: Any = None, *, block_id: str | None = None
+        self,
+        view: View,
+        action_id: str,
+        choice: Any = None,
+        *,
+        block_id: str | None = None,
+        values: dict[str, Any] | None = None,
     ) -> SentRequest:
         """A block_actions payload for an element in a modal or the Home tab (in the block `block_id`
-        when given)."""
-        found = find_element(view.payload["blocks"], action_id, block_id)
+        when given). In a modal, `values` (by action_id) are what the user has typed elsewhere in it so
+        far; `view.state.values` carries them, the new choice and everything entered before, as Slack's
+        does. An input block's element sends nothing unless the block has `dispatch_action`."""
+        blocks = view.payload["blocks"]
+        found = find_element(blocks, action_id, block_id)
         if found is None:
             raise LookupError(f"view {view.id} has no element {action_id!r}")
+        if not dispatches(blocks, found[0]):
+            raise LookupError(
+                f"{action_id!r} is in an input block without dispatch_action: Slack sends nothing"
+            )
+        if view.type == "modal":
+            typed = dict(values or {})
+            holder = next(b for b in blocks if str(b.get("block_id", "")) == found[0])
+            if holder.get("type") in ("input", "actions") and found[1].get("type") != "button":
+                typed[action_id] = choice
+            self.state.views.set_state(view.id, state_values(blocks, typed, view.state_values))
         trigger_id = self.state.views.mint_trigger(self.workspace.team_id, self.user.id)
         payload = {
             "type": "block_actions",
@@ -282,7 +301,9 @@ class UserSession:
     def view_submission(self, view: View | None = None, values: dict[str, Any] | None = None) -> SentRequest:
         """Submit a modal with `values` by action_id; applies the ack's response_action as Slack does."""
         view = view or self.current_modal()
-        self.state.views.set_state(view.id, state_values(view.payload["blocks"], values or {}))
+        self.state.views.set_state(
+            view.id, state_values(view.payload["blocks"], values or {}, view.state_values)
+        )
         trigger_id = self.state.views.mint_trigger(self.workspace.team_id, self.user.id)
         payload = {
             "type": "view_submission",

@@ -104,6 +104,7 @@ class Directory:
         is_owner: bool = False,
         email: str | None = None,
         user_id: str | None = None,
+        title: str = "",
     ) -> User:
         with self._lock:
             self.workspace(team_id)
@@ -117,6 +118,7 @@ class Directory:
                 is_admin=is_admin or is_owner,
                 is_owner=is_owner,
                 email=email,
+                title=title,
             )
             if user.id in self.users:
                 raise ValueError(f"user {user.id} already exists")

@@ -92,9 +92,11 @@ class User:
     deleted: bool = False
     email: str | None = None
     bot_id: str | None = None
+    title: str = ""
 
     def to_slack(self, now: datetime) -> dict[str, Any]:
         profile: dict[str, Any] = {
+            "title": self.title,
             "real_name": self.real_name,
             "real_name_normalized": self.real_name,
             "display_name": self.display_name,

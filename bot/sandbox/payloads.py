@@ -93,18 +93,46 @@ def _input_elements(blocks: list[dict[str, Any]]) -> Iterator[tuple[str, dict[st
                     yield block["block_id"], element
 
 
-def state_values(blocks: list[dict[str, Any]], values: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """`view.state.values` as Slack builds it: every input element, with `values[action_id]` or its initial."""
+def state_values(
+    blocks: list[dict[str, Any]], values: dict[str, Any], kept: dict[str, Any] | None = None
+) -> dict[str, dict[str, Any]]:
+    """`view.state.values` as Slack builds it: every input element, with `values[action_id]`, else what
+    the user already entered there (`kept`, the view's state), else its initial value."""
     out: dict[str, dict[str, Any]] = {}
     unused = set(values)
+    kept = kept or {}
     for block_id, element in _input_elements(blocks):
         action_id = element["action_id"]
-        choice = values[action_id] if action_id in values else _initial(element)
+        entered = (kept.get(block_id) or {}).get(action_id)
         unused.discard(action_id)
-        out.setdefault(block_id, {})[action_id] = {"type": element["type"], **selection(element, choice)}
+        if action_id in values:
+            entry = {"type": element["type"], **selection(element, values[action_id])}
+        elif entered is not None and entered.get("type") == element["type"]:
+            entry = dict(entered)
+        else:
+            entry = {"type": element["type"], **selection(element, _initial(element))}
+        out.setdefault(block_id, {})[action_id] = entry
     if unused:
         raise ValueError(f"no input element with action_id {sorted(unused)}")
     return out
+
+
+def kept_state(blocks: list[dict[str, Any]], state: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """What Slack keeps of a view's state across `views.update`: the entries of input elements that are
+    still there with the same block_id, action_id and type; the others are gone."""
+    out: dict[str, dict[str, Any]] = {}
+    for block_id, element in _input_elements(blocks):
+        entry = (state.get(block_id) or {}).get(element["action_id"])
+        if entry is not None and entry.get("type") == element["type"]:
+            out.setdefault(block_id, {})[element["action_id"]] = entry
+    return out
+
+
+def dispatches(blocks: list[dict[str, Any]], block_id: str) -> bool:
+    """Whether using an element of the block `block_id` sends `block_actions`: always outside input
+    blocks, only with `dispatch_action: true` inside one (as Slack does)."""
+    block = next((b for b in blocks if str(b.get("block_id", "")) == block_id), None)
+    return block is None or block.get("type") != "input" or bool(block.get("dispatch_action"))
 
 
 def find_element(

@@ -14,6 +14,7 @@ from .directory import Directory
 from .errors import ApiError
 from .feed import Feed
 from .models import View
+from .payloads import kept_state
 
 TRIGGER_LIFETIME = timedelta(seconds=3)
 MAX_MODAL_STACK = 3
@@ -128,6 +129,7 @@ class ViewStore:
                     "invalid_arguments", response_metadata={"messages": ["[ERROR] view type cannot change"]}
                 )
             view.payload = _stored(payload)
+            view.state_values = kept_state(view.payload["blocks"], view.state_values)
             view.hash = ids.view_hash(self._clock().timestamp())
             self._announce(view, "home" if view.type == "home" else "modal_update")
             return view

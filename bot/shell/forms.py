@@ -46,6 +46,8 @@ class Field:
     element: dict[str, Any]
     optional: bool = False
     hint: str = ""
+    dispatches: bool = False
+    """The block has `dispatch_action`: answering it tells the app, which may rebuild the form."""
 
     @property
     def kind(self) -> str:
@@ -134,18 +136,22 @@ class Form:
             notes.append("optional, Enter skips")
         return f"  {item.label}" + (f" ({'; '.join(notes)})" if notes else "") + ": "
 
-    def answer(self, raw: str, names: Names = NO_NAMES) -> None:
-        """Take an answer for the current field and move on; raises AnswerError to ask again."""
+    def answer(self, raw: str, names: Names = NO_NAMES) -> Field | None:
+        """Take an answer for the current field and move on; raises AnswerError to ask again. Returns the
+        field when its new answer is one the app hears about at once (a `dispatch_action` input)."""
         item = self.current
         if item is None:
-            return
+            return None
         if not raw.strip():
             if not (item.action_id in self.answers or _has_initial(item.element) or item.optional):
                 raise AnswerError("This one is required: type an answer, or :cancel to close the form.")
+            answered = False
         else:
             self.answers[item.action_id] = parse_answer(item.element, raw, names)
+            answered = True
         self.errors.pop(item.block_id, None)
         self.queue.pop(0)
+        return item if answered and item.dispatches else None
 
     def values(self) -> dict[str, Any]:
         """Answers by action_id, as `UserSession.view_submission` takes them (unanswered fields keep presets)."""
@@ -159,11 +165,16 @@ class Form:
         return {block_id: message for block_id, message in errors.items() if block_id not in known}
 
     def carry_over(self, earlier: Form) -> None:
-        """Keep answers typed into an earlier version of this modal, for fields that are still the same kind."""
+        """Keep answers typed into an earlier version of this modal, for fields that are still the same
+        kind, and go on from where the earlier one was: the fields it had already asked are not asked
+        again, the ones it had not, and any new ones, are (in the modal's order)."""
         kinds = {item.action_id: item.kind for item in self.fields}
         for item in earlier.fields:
             if item.action_id in earlier.answers and kinds.get(item.action_id) == item.kind:
                 self.answers[item.action_id] = earlier.answers[item.action_id]
+        if self.can_submit:
+            asked = {item.action_id for item in earlier.fields if item not in earlier.queue}
+            self.queue = [item for item in self.fields if item.action_id not in asked]
 
 
 def _is_field(block: dict[str, Any]) -> bool:
@@ -179,6 +190,7 @@ def _field(block: dict[str, Any], names: Names) -> Field:
         element=element,
         optional=bool(block.get("optional")),
         hint=text_of(block.get("hint"), names),
+        dispatches=bool(block.get("dispatch_action")),
     )
 
 

@@ -57,6 +57,7 @@ def populate(sandbox: Sandbox) -> tuple[Workspace, list[User]]:
             is_admin=person.coordinator,
             email=f"{person.handle}@sandbox-residency.example.org",
             user_id=person.user_id,
+            title=person.role,
         )
         for person in PEOPLE
     ]

@@ -18,7 +18,7 @@ from bot.shell.answers import AnswerError, parse_answer
 from bot.shell.commands import CommandTable, builtin_commands
 from bot.shell.environment import ShellEnvironment
 from bot.shell.files import SavedFiles
-from bot.shell.forms import Form
+from bot.shell.forms import Field, Form
 from bot.shell.people import PEOPLE, person
 from bot.shell.render import Control, Names, Numbering, Rendered, control_lines, escape_mentions
 from bot.shell.surfaces import author_name, describe_conversation, render_item
@@ -32,6 +32,8 @@ MORE_REPLIES_GRACE = 0.2
 """Seconds to keep listening after a reply, for the ones that follow it."""
 MESSAGES_WAIT = 10.0
 """Seconds to wait at most for the DMs and files a request queued (a chart takes a moment to draw)."""
+FORM_UPDATE_WAIT = 5.0
+"""Seconds to wait at most for the app to rebuild a form after an answer that reshapes it."""
 TIME_SHOWN = "%a %d %b %H:%M %Z"
 """How a message's local send time is shown in its heading, e.g. `Tue 14 Jan 09:00 CST`."""
 
@@ -368,13 +370,29 @@ class Shell:
 
     def _answer(self, line: str) -> None:
         assert self.form is not None
+        form = self.form
         try:
-            self.form.answer(line, self.names())
+            dispatched = form.answer(line, self.names())
         except AnswerError as error:
             self.say(f"  ! {error}")
             self.screen.asked = None
             return
-        if self.form.complete:
+        if dispatched is not None:
+            self._dispatch_answer(form, dispatched)
+        elif form.complete:
+            self._submit()
+
+    def _dispatch_answer(self, form: Form, item: Field) -> None:
+        """Tell the app about an answer to a `dispatch_action` input, as Slack does (`block_actions` with
+        the view's id, hash and state), and follow the modal it rebuilds; the form goes on from there."""
+        view = self.env.sandbox.state.views.views[form.view_id]
+        answers = form.values()
+        choice = answers.pop(item.action_id)
+        sent = self.session.view_action(view, item.action_id, choice, block_id=item.block_id, values=answers)
+        if sent.status == 200:
+            self.env.sandbox.state.feed.wait_until(lambda: view.hash != form.view_hash, FORM_UPDATE_WAIT)
+        self._report(sent, match=lambda shown: shown.kind == "modal_update", quiet=True)
+        if self.form is form and form.complete:
             self._submit()
 
     def _submit(self) -> None:

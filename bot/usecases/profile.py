@@ -27,6 +27,7 @@ from bot.domain.members import (
     profile_summary_lines,
     validate_profile,
 )
+from bot.domain.members.stage_title import stage_from_title
 from bot.domain.members.state import MemberStatus
 from bot.domain.programs import KIND_LABELS, ProgramSettings
 from bot.usecases.deps import Deps
@@ -190,9 +191,11 @@ class Profiles:
         self.deps = deps
         self.leaving = Leaving(deps)
 
-    def form(self, unit: MemberUnit, directory: WebClient) -> ProfileForm:
+    def form(self, unit: MemberUnit, directory: WebClient, *, prefill_stage: bool = True) -> ProfileForm:
         """The profile modal's contents, prefilled. `directory` reads invite channels' members
-        (`conversations.members`) to tell which invite-only programs this person may join."""
+        (`conversations.members`) to tell which invite-only programs this person may join, and, when no
+        stage is known yet, their profile title (`users.info`, unless this request already read it) to
+        pre-fill the stage; a modal being rebuilt (`prefill_stage=False`) has its stage answer already."""
         member = unit.member
         first_time = not member.has_joined
         allowed = joinable(directory, unit.programs, member.slack_user_id)
@@ -201,6 +204,9 @@ class Profiles:
         draft = ProfileRepository(unit.session, unit.workspace_id).profile(member)
         if not draft.tz:
             draft = replace(draft, tz=member.tz or self.deps.settings.default_timezone)
+        if draft.stage is None and prefill_stage:
+            title = self.deps.people.title(directory, member.slack_user_id, unit.slack_user)
+            draft = replace(draft, stage=stage_from_title(title))
         return ProfileForm(
             draft,
             first_time,
@@ -227,15 +233,15 @@ class Profiles:
         """
         member = unit.member
         errors = validate_profile(draft, member.slack_user_id)
-        if errors:
-            return ProfileRejected(errors)
-        draft = normalize_profile(draft)
         programs = unit.programs
         allowed = joinable(directory, programs, member.slack_user_id)
         chosen = chosen_programs(allowed, ticked, programs.programs_of(member))
         if isinstance(chosen, Problem) or not (chosen or member.has_joined):
             problem = chosen.message if isinstance(chosen, Problem) else NO_PROGRAM
-            return ProfileRejected({"programs" if ticked is not None else "roles": problem})
+            errors.setdefault("programs" if ticked is not None else "roles", problem)
+        if errors or isinstance(chosen, Problem):
+            return ProfileRejected(errors)
+        draft = normalize_profile(draft)
         now = self.deps.clock()
         first_time = ProfileRepository(unit.session, unit.workspace_id).save(member, draft, now)
         update_enrollment(programs, member, allowed, chosen, now, newcomer=first_time)

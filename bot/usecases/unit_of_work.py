@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -69,6 +70,8 @@ class MemberUnit(UnitOfWork):
     member: Member
     welcomed_back: bool = False
     """Set when this request ended a pause the app had put the member on for not answering."""
+    slack_user: dict[str, Any] | None = None
+    """The `users.info` user when this request read it (the member's cached row was stale), else None."""
 
 
 @contextmanager

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.domain.members import ProfileDraft
-from bot.sandbox import User
+from bot.sandbox import User, UserSession
+from bot.sandbox.client import SentRequest
+from bot.sandbox.payloads import find_element
 from storage.models import Member
 from storage.relationships import RelationshipRepository
 from storage.repositories import MemberRepository, ProfileRepository, WorkspaceRepository
@@ -58,3 +61,27 @@ def member_row(running_app: RunningApp, user: User) -> Member:
     with running_app.services.db.session() as session:
         space = WorkspaceRepository(session).ensure(running_app.workspace.team_id)
         return MemberRepository(session, space.id).find(user.id)
+
+
+SHAPING_ANSWERS = ("roles", "specialty")
+"""The profile modal's answers that rebuild it (dispatch_action inputs), in the order a person meets them."""
+
+
+def fill_profile(session: UserSession, values: dict[str, Any]) -> SentRequest:
+    """Answer the open profile modal as a person does in Slack, then submit it: each answer that reshapes
+    the modal first (`reshape_profile`), then the rest."""
+    reshape_profile(session, values)
+    return session.view_submission(values=values)
+
+
+def reshape_profile(session: UserSession, values: dict[str, Any]) -> None:
+    """Give the open modal's answers that reshape it, one by one: each one's `block_actions`, then the
+    rebuilt modal awaited."""
+    for action_id in SHAPING_ANSWERS:
+        modal = session.current_modal()
+        if action_id not in values or not find_element(modal.payload["blocks"], action_id):
+            continue
+        before = modal.hash
+        assert session.view_action(modal, action_id, values[action_id]).status == 200
+        rebuilt = session.state.feed.wait_until(lambda modal=modal, before=before: modal.hash != before, 5)
+        assert rebuilt, "the modal was not rebuilt"

@@ -10,7 +10,7 @@ from storage.models import Member, ProgramMember
 from storage.programs import ProgramRepository
 from storage.repositories import MemberRepository, WorkspaceRepository
 from tests.e2e.conftest import RunningApp, wait_for_modal
-from tests.e2e.members import join
+from tests.e2e.members import fill_profile, join, reshape_profile
 from tests.e2e.test_profile import VALID
 
 
@@ -65,7 +65,7 @@ def enrollment_rows(running_app: RunningApp) -> list[tuple[int, str]]:
 def test_with_one_program_the_choice_is_implicit(running_app: RunningApp, alice) -> None:
     session = open_join(running_app, alice)
     assert offered(session) == {}
-    sent = session.view_submission(values=VALID)
+    sent = fill_profile(session, VALID)
     assert sent.body["response_action"] == "update"
     assert enrolled(running_app, alice) == ["Mentor Circles"]
     assert [status for _, status in enrollment_rows(running_app)] == ["active"]
@@ -82,23 +82,23 @@ def test_several_programs_are_offered_and_resubmitting_updates_without_duplicate
         "Faculty mentoring (1:1 mentoring)": faculty,
     }
 
-    sent = session.view_submission(values={**VALID, "programs": [faculty]})
+    sent = fill_profile(session, {**VALID, "programs": [faculty]})
     assert "Programs: Faculty mentoring" in str(sent.body["view"])
     assert enrolled(running_app, alice) == ["Faculty mentoring"]
 
     session = open_join(running_app, alice)
     ticked = next(b for b in session.current_modal().payload["blocks"] if b.get("block_id") == "programs")
     assert [o["value"] for o in ticked["element"]["initial_options"]] == [faculty]
-    session.view_submission(values={**VALID, "programs": list(offered(session).values())})
+    fill_profile(session, {**VALID, "programs": list(offered(session).values())})
     assert enrolled(running_app, alice) == ["Mentor Circles", "Faculty mentoring"]
 
     session = open_join(running_app, alice)
-    session.view_submission(values={**VALID, "programs": list(offered(session).values())})
+    fill_profile(session, {**VALID, "programs": list(offered(session).values())})
     rows = enrollment_rows(running_app)
     assert len(rows) == 2 and {status for _, status in rows} == {"active"}
 
     session = open_join(running_app, alice)
-    session.view_submission(values={**VALID, "programs": [options["Mentor Circles (peer circles)"]]})
+    fill_profile(session, {**VALID, "programs": [options["Mentor Circles (peer circles)"]]})
     assert enrolled(running_app, alice) == ["Mentor Circles"]
     assert dict(enrollment_rows(running_app))[int(faculty)] == "left"
 
@@ -106,7 +106,7 @@ def test_several_programs_are_offered_and_resubmitting_updates_without_duplicate
 def test_an_empty_choice_is_refused_inline(running_app: RunningApp, alice) -> None:
     add_program(running_app, "Research teams", kind="teams")
     session = open_join(running_app, alice)
-    sent = session.view_submission(values={**VALID, "programs": []})
+    sent = fill_profile(session, {**VALID, "programs": []})
     assert sent.body["response_action"] == "errors"
     assert sent.body["errors"] == {"programs": "Choose at least one program."}
     assert enrollment_rows(running_app) == []
@@ -133,7 +133,7 @@ def test_invite_only_by_channel_reads_the_channel_members(
 
     session = open_join(running_app, bob)
     assert offered(session)["PGY-1 circles (peer circles)"] == research
-    session.view_submission(values={**VALID, "programs": [research]})
+    fill_profile(session, {**VALID, "programs": [research]})
     assert enrolled(running_app, bob) == ["PGY-1 circles"]
     assert offered(open_join(running_app, alice)) == {}
     reads = [c for c in sandbox.state.calls("conversations.members") if c.args.get("channel") == channel.id]
@@ -146,6 +146,7 @@ def test_a_forged_submission_for_a_hidden_program_changes_nothing(
     bob = sandbox.add_user(workspace.team_id, "bob", "Bob Baker")
     hidden = add_program(running_app, "Chief residents", enrollment="invite", invite_users=(bob.id,))
     session = open_join(running_app, alice)
+    reshape_profile(session, VALID)
     forged = session.current_modal()
     forged.payload["blocks"].insert(
         1,
@@ -193,7 +194,5 @@ def test_members_who_joined_before_programs_stay_in_the_default_one(running_app:
     assert [o["text"]["text"] for o in ticked["element"]["initial_options"]] == [
         "Mentor Circles (peer circles)"
     ]
-    session.view_submission(
-        values={**VALID, "programs": [offered(session)["Faculty mentoring (1:1 mentoring)"]]}
-    )
+    fill_profile(session, {**VALID, "programs": [offered(session)["Faculty mentoring (1:1 mentoring)"]]})
     assert enrolled(running_app, alice) == ["Faculty mentoring"]

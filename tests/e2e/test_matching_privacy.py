@@ -24,7 +24,7 @@ from storage import migrate
 from storage.db import Database
 from tests.conftest import DatabaseFactory
 from tests.e2e.conftest import RunningApp, app_settings, serving, settle_effects, wait_for_modal
-from tests.e2e.members import MENTOR, PEER, join
+from tests.e2e.members import MENTOR, PEER, fill_profile, join
 
 NOW = datetime(2027, 3, 15, 15, 0, tzinfo=UTC)
 OWN_LIST_DM = "on your do-not-match list"
@@ -97,8 +97,9 @@ def sign_up(running_app: RunningApp, coordinator: User, *, alice_avoids_mo: bool
     session = running_app.session(cast.alice)
     session.slash_command("/mentor", "join")
     wait_for_modal(session, "profile")
-    sent = session.view_submission(
-        values={
+    sent = fill_profile(
+        session,
+        {
             "roles": ["mentee"],
             "stage": "PGY-2",
             "specialty": "internal-medicine",
@@ -107,7 +108,7 @@ def sign_up(running_app: RunningApp, coordinator: User, *, alice_avoids_mo: bool
             "frequency": "monthly",
             "tz": "America/Chicago",
             "avoid_user_ids": [cast.mo.id] if alice_avoids_mo else [],
-        }
+        },
     )
     assert sent.body["response_action"] == "update", sent.body
     settle_effects(running_app)

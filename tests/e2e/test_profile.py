@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from storage.models import Member, MemberAvoid
 from tests.e2e.conftest import RunningApp, wait_for_modal
-from tests.e2e.members import join, member_row
+from tests.e2e.members import fill_profile, join, member_row
 
 VALID = {
     "roles": ["mentee", "peer"],
@@ -43,7 +43,7 @@ def test_join_prefills_the_slack_time_zone_and_signs_up(running_app: RunningApp,
     assert tz["element"]["initial_option"]["value"] == "America/Chicago"
     assert modal.payload["submit"]["text"] == "Join"
 
-    sent = session.view_submission(values={**VALID, "site": "North campus"})
+    sent = fill_profile(session, {**VALID, "site": "North campus"})
     assert sent.body["response_action"] == "update"
     assert "You're in" in json.dumps(sent.body["view"])
 
@@ -63,13 +63,13 @@ def test_second_submission_updates_instead_of_duplicating(
     running_app: RunningApp, alice, coordinator
 ) -> None:
     session = open_join(running_app, alice)
-    session.view_submission(values={**VALID, "avoid_user_ids": [coordinator.id]})
+    fill_profile(session, {**VALID, "avoid_user_ids": [coordinator.id]})
     session = open_join(running_app, alice)
     modal = session.current_modal()
     assert modal.payload["submit"]["text"] == "Save"
     avoid = next(b for b in modal.payload["blocks"] if b.get("block_id") == "avoid_user_ids")
     assert avoid["element"]["initial_users"] == [coordinator.id]
-    session.view_submission(values={**VALID, "frequency": "quarterly", "avoid_user_ids": []})
+    fill_profile(session, {**VALID, "frequency": "quarterly", "avoid_user_ids": []})
     with running_app.services.db.session() as db:
         assert (
             db.scalar(select(func.count()).select_from(Member).where(Member.slack_user_id == alice.id)) == 1
@@ -80,8 +80,8 @@ def test_second_submission_updates_instead_of_duplicating(
 
 def test_invalid_sign_up_gets_inline_errors_and_stores_nothing(running_app: RunningApp, alice) -> None:
     session = open_join(running_app, alice)
-    sent = session.view_submission(
-        values={"roles": ["mentor"], "specialty": "other", "site": "x" * 80, "avoid_user_ids": [alice.id]}
+    sent = fill_profile(
+        session, {"roles": ["mentor"], "specialty": "other", "site": "x" * 80, "avoid_user_ids": [alice.id]}
     )
     errors = sent.body["errors"]
     assert sent.body["response_action"] == "errors"

@@ -19,10 +19,11 @@ from bot.shell.render import BOLD, CODE, ESC, Names, mrkdwn
 from storage.db import Database
 from tests.e2e.test_shell import Received, Terminal, bot, env, plain, terminal  # noqa: F401  (fixtures)
 
-JOIN = ["/mentor join", "1,3", "3", "7", "", "1", "1", "", "2", "", "", "", ""]
+JOIN = ["/mentor join", "1,3", "3", "7", "1", "1", "2", "", "", ""]
 """Alice joins as a mentee and peer through the join form (as in test_shell's whole member flow)."""
 ADD_PROGRAM = ["/mentor admin program add Faculty Mentoring", "2", *[""] * 30]
-"""Carmen adds a second program, 1:1 mentoring, keeping every other setting (spare Enters do nothing)."""
+"""Carmen adds a second program, 1:1 mentoring (so no circle sizes are asked), keeping every other setting
+(spare Enters after the form closes do nothing)."""
 
 
 def settings_for(tmp_path: Path) -> Settings:
@@ -256,3 +257,42 @@ def test_styles_only_on_a_terminal_that_shows_them(monkeypatch, tty: bool, term:
     monkeypatch.setenv("TERM", term)
     monkeypatch.delenv("NO_COLOR", raising=False)
     assert supports_styles(Out()) is styled
+
+
+# -- forms that change as they are answered ---------------------------------------------------------
+
+
+def test_the_join_form_asks_only_what_applies(tmp_path: Path) -> None:
+    output = script(tmp_path, JOIN)
+    form = output[output.index("--- Form: Join Mentor Circles ---") : output.index("You're in!")]
+    assert "As a mentee: where would you like guidance?" in form
+    assert "As a mentor" not in form and "Your specialty" not in form
+    assert "Enter keeps PGY-2" in form, "the stage is pre-filled from Alice's Slack title"
+    [(roles, needs, stage)] = query(tmp_path, "SELECT roles, needs, stage FROM members")
+    assert (json.loads(roles), json.loads(needs), stage) == (["mentee", "peer"], ["research"], "PGY-2")
+
+
+def test_a_dispatching_answer_reaches_the_app_with_the_views_id_hash_and_state(
+    env: ShellEnvironment,  # noqa: F811
+    terminal: Terminal,  # noqa: F811
+) -> None:
+    for line in ("/mentor join", "1,3", "4"):
+        terminal.type(line)
+    state = env.sandbox.state
+    before = state.views.modal_stack(env.workspace.team_id, "U0SBALICE")[-1]
+    asked_for = before.hash
+    shown = terminal.type("28")
+    update = state.wait_for_calls("views.update", 2)[-1]
+    assert update.ok and (update.args["view_id"], update.args["hash"]) == (before.id, asked_for)
+    stage = next(b for b in update.args["view"]["blocks"] if b.get("block_id") == "stage")
+    assert stage["element"]["initial_option"]["value"] == "PGY-3", "the typed stage travelled in the state"
+    assert "Your specialty" not in shown
+    terminal.type("1")
+    assert "As a mentee: where would you like guidance?" in terminal.look()
+
+
+def test_a_one_to_one_program_is_not_asked_circle_sizes_in_the_shell(tmp_path: Path) -> None:
+    output = script(tmp_path, [":as carmen", *ADD_PROGRAM])
+    form = output[output.index("--- Form: Program settings ---") :]
+    assert "Nudge hour" in form and "Usual circle size" not in form
+    assert "Sent: Program settings." in form

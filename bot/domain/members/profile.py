@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from zoneinfo import available_timezones
 
+from bot.domain.form_rules import profile_field_applies
 from bot.domain.text import clean_text, join_labels, plural
 from bot.domain.vocabulary import (
     DOMAINS,
@@ -59,9 +60,22 @@ class ProfileDraft:
 PROFILE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ProfileDraft))
 
 
+def applicable_profile(draft: ProfileDraft) -> ProfileDraft:
+    """The draft without the answers to questions that do not apply (`bot.domain.form_rules`): what a
+    mentor-only member once typed under "where would you like guidance" is neither checked nor kept."""
+    cleared = {
+        name: getattr(ProfileDraft(), name)
+        for name in PROFILE_FIELDS
+        if not profile_field_applies(name, draft.roles, draft.specialty)
+    }
+    return replace(draft, **cleared)
+
+
 def validate_profile(draft: ProfileDraft, self_user_id: str) -> dict[str, str]:
-    """Field name -> inline error message; empty when the profile can be saved."""
+    """Field name -> inline error message, every failing field at once; empty when the profile can be
+    saved. Fields that do not apply to these roles and this specialty are not checked."""
     errors: dict[str, str] = {}
+    draft = applicable_profile(draft)
     roles = set(draft.roles)
     if not roles:
         errors["roles"] = "Pick at least one role: mentee, mentor or peer."
@@ -96,15 +110,13 @@ def validate_profile(draft: ProfileDraft, self_user_id: str) -> dict[str, str]:
 
 def normalize_profile(draft: ProfileDraft) -> ProfileDraft:
     """The draft as it should be stored: text trimmed, lists de-duplicated, fields that do not apply cleared."""
-    is_mentor = "mentor" in draft.roles
-    other = clean_text(draft.specialty_other) if draft.specialty == OTHER_SPECIALTY else ""
+    draft = applicable_profile(draft)
     return replace(
         draft,
         roles=_unique(draft.roles),
-        specialty_other=other or None,
+        specialty_other=clean_text(draft.specialty_other) or None,
         needs=_unique(draft.needs),
         offers=_unique(draft.offers),
-        capacity=draft.capacity if is_mentor else None,
         site=clean_text(draft.site) or None,
         avoid_user_ids=_unique(draft.avoid_user_ids),
     )

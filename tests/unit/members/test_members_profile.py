@@ -116,14 +116,14 @@ def test_error_keys_are_field_names_a_modal_can_use_as_block_ids() -> None:
 def test_normalize_trims_dedupes_and_clears_what_does_not_apply() -> None:
     draft = replace(
         MENTOR_MENTEE,
-        roles=("mentor", "mentor"),
+        roles=("mentor", "mentee", "mentor"),
         needs=("research", "research"),
         specialty_other="ignored",
         site="  \u200b ",
         avoid_user_ids=("U1X", "U1X"),
     )
     normal = normalize_profile(draft)
-    assert normal.roles == ("mentor",)
+    assert normal.roles == ("mentor", "mentee")
     assert normal.needs == ("research",)
     assert normal.specialty_other is None
     assert normal.site is None

@@ -39,7 +39,7 @@ def test_roles_and_frequencies() -> None:
 def test_specialties_are_unique_slugs_with_other_last() -> None:
     assert len(SPECIALTIES) == 26
     assert len(set(SPECIALTY_IDS)) == len(SPECIALTY_IDS)
-    assert SPECIALTY_IDS[-1] == "other"
+    assert SPECIALTIES[-1][0] == "other"
     assert {"internal-medicine-pediatrics", "physical-medicine-rehabilitation", "orthopaedic-surgery"} <= set(
         SPECIALTY_IDS
     )
