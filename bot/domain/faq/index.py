@@ -24,7 +24,8 @@ from bot.domain.faq.text import is_content_word, normalize_text, stem, tokenize
 class ScoredEntry:
     entry: FaqEntry
     score: float
-    """0..1: how much of what the question asks this entry covers."""
+    """0..1, the order of the ranking: how much of what the question asks this entry covers (BM25), with a
+    share for how closely the question follows one of its phrasings."""
 
 
 @dataclass(frozen=True)
@@ -156,10 +157,12 @@ class FaqIndex:
         )
         ceiling = self._bm25.ceiling(analyzed.terms) + self._unknown_word_ceiling * missed
         scores = raw / ceiling
-        ranking = scores + weights.phrasing * self._phrasing.similarities(analyzed.corrected)
+        ranking = (scores + weights.phrasing * self._phrasing.similarities(analyzed.corrected)) / (
+            1 + weights.phrasing
+        )
         order = np.argsort(-ranking, kind="stable")[:limit]
         ranked = tuple(
-            ScoredEntry(self._entries[i], round(float(scores[i]), 4)) for i in order if ranking[i] > 0
+            ScoredEntry(self._entries[i], round(float(ranking[i]), 4)) for i in order if ranking[i] > 0
         )
         best_two = np.sort(scores)[::-1][:2]
         signals = MatchSignals(
