@@ -47,9 +47,7 @@ def register(app: App, services: Services, routers: Routers) -> None:
         if isinstance(draft, UnknownProgram):
             request.reply(draft.message)
             return
-        request.ack()
-        modal = announce_modal(draft.program_id, draft.program_name, draft.recipients, MAX_LENGTH)
-        request.client.views_open(trigger_id=request.trigger_id, view=modal.to_dict())
+        request.open_modal(announce_modal(draft.program_id, draft.program_name, draft.recipients, MAX_LENGTH))
 
     @app.action(ANNOUNCE_OPEN)
     def announce_clicked(

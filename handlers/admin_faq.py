@@ -75,8 +75,7 @@ def register(app: App, services: Services, routers: Routers) -> None:
     def faq_admin(request: CommandRequest) -> None:
         action = request.args.strip().lower()
         if action == "add":
-            request.ack()
-            request.client.views_open(trigger_id=request.trigger_id, view=blocks.entry_modal().to_dict())
+            request.open_modal(blocks.entry_modal())
         elif action == "list":
             with unit_of_work(services.db, request.team_id, request.enterprise_id) as uow:
                 listing = coordinator_admin.faq_listing(uow)

@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
 
 from bot.domain.commands import CommandSpec
 from bot.presentation.programs import (
@@ -50,9 +51,8 @@ PROGRAM = CommandSpec(
 )
 
 
-def open_settings(client: WebClient, trigger_id: str, form: SettingsForm) -> None:
-    view = settings_modal(form.program_id, form.name, form.settings)
-    client.views_open(trigger_id=trigger_id, view=view.to_dict())
+def settings_view(form: SettingsForm) -> View:
+    return settings_modal(form.program_id, form.name, form.settings)
 
 
 def register(app: App, services: Services, routers: Routers) -> None:
@@ -63,8 +63,7 @@ def register(app: App, services: Services, routers: Routers) -> None:
         with unit_of_work(services.db, request.team_id, request.enterprise_id) as uow:
             reply = rounds.program_command(uow, action.lower(), rest.strip())
         if reply.form is not None:
-            request.ack()
-            open_settings(request.client, request.trigger_id, reply.form)
+            request.open_modal(settings_view(reply.form))
         elif reply.lines is not None:
             request.reply(reply.message, program_list_blocks(reply.lines))
         elif reply.shown is not None:
@@ -78,7 +77,7 @@ def register(app: App, services: Services, routers: Routers) -> None:
         with unit_of_work(services.db, context.team_id, context.enterprise_id) as uow:
             form = rounds.settings_form(uow, int(action["value"]))
         if form is not None:
-            open_settings(context.client, body["trigger_id"], form)
+            context.client.views_open(trigger_id=body["trigger_id"], view=settings_view(form).to_dict())
 
     @app.action("program_preview")
     def preview_clicked(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
 
 from bot.domain.commands import CommandSpec
 from bot.presentation.change_requests import (
@@ -59,13 +60,10 @@ def register(app: App, services: Services, routers: Routers) -> None:
             services, request.client, request.team_id, request.enterprise_id, request.user_id
         )
 
-    def open_form(client: WebClient, trigger_id: str, form: ChangeForm | str) -> None:
-        view = (
-            change_saved_view(form)
-            if isinstance(form, str)
-            else change_modal([(o.relationship_id, o.label) for o in form.options], form.chosen)
-        )
-        client.views_open(trigger_id=trigger_id, view=view.to_dict())
+    def form_view(form: ChangeForm | str) -> View:
+        if isinstance(form, str):
+            return change_saved_view(form)
+        return change_modal([(o.relationship_id, o.label) for o in form.options], form.chosen)
 
     def reply_choice(request: CommandRequest, reply: ChoiceReply) -> None:
         blocks = suggestions_blocks(reply.message, reply.suggestions) if reply.suggestions else None
@@ -89,8 +87,7 @@ def register(app: App, services: Services, routers: Routers) -> None:
         if isinstance(form, str):
             request.reply(form)
             return
-        request.ack()
-        open_form(request.client, request.trigger_id, form)
+        request.open_modal(form_view(form))
 
     @app.action(CHANGE_OPEN)
     def change_from_home(
@@ -100,7 +97,7 @@ def register(app: App, services: Services, routers: Routers) -> None:
         value = str(action.get("value") or "")
         with scope(client, context) as current:
             form = requests.form(current, int(value) if value.isdigit() else None)
-        open_form(client, body["trigger_id"], form)
+        client.views_open(trigger_id=body["trigger_id"], view=form_view(form).to_dict())
 
     @app.view(CHANGE_CALLBACK)
     def change_submitted(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
 
 from bot.domain.commands import CommandSpec
 from bot.domain.members import Problem, parse_frequency
@@ -44,13 +45,10 @@ LEAVE_PROMPT = "Leave Mentor Circles?"
 SHAPING_ACTION = re.compile("^(" + "|".join(blocks.SHAPING_ACTIONS) + ")$")
 
 
-def open_profile_modal(client: WebClient, trigger_id: str, form: ProfileForm) -> None:
+def profile_view(form: ProfileForm) -> View:
     if form.nothing_to_join:
-        view = blocks.no_program_modal()
-    else:
-        choice = blocks.ProgramChoice(form.programs, form.ticked)
-        view = blocks.profile_modal(form.draft, form.first_time, choice)
-    client.views_open(trigger_id=trigger_id, view=view.to_dict())
+        return blocks.no_program_modal()
+    return blocks.profile_modal(form.draft, form.first_time, blocks.ProgramChoice(form.programs, form.ticked))
 
 
 def register(app: App, services: Services, routers: Routers) -> None:
@@ -68,7 +66,7 @@ def register(app: App, services: Services, routers: Routers) -> None:
         request.ack()
         with request_scope(request) as current:
             form = profiles.form(current, request.client)
-        open_profile_modal(request.client, request.trigger_id, form)
+        request.open_modal(profile_view(form))
 
     def profile(request: CommandRequest) -> None:
         with request_scope(request) as current:
@@ -84,7 +82,7 @@ def register(app: App, services: Services, routers: Routers) -> None:
         ack()
         with scope(client, context) as current:
             form = profiles.form(current, client)
-        open_profile_modal(client, body["trigger_id"], form)
+        client.views_open(trigger_id=body["trigger_id"], view=profile_view(form).to_dict())
 
     @app.action({"type": "block_actions", "action_id": SHAPING_ACTION})
     def reshape_profile(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:

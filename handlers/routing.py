@@ -20,9 +20,11 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
 from sqlalchemy.exc import OperationalError
 
 from bot.domain.commands import CommandCatalog, CommandSpec, ParsedCommand
+from bot.domain.members.slack_text import typed
 from bot.logs import new_request_id
 
 logger = logging.getLogger(__name__)
@@ -30,6 +32,12 @@ logger = logging.getLogger(__name__)
 DATABASE_BUSY = (
     "Sorry, I'm a bit overloaded and couldn't save or look that up just now. Nothing was changed: "
     "please try again in a minute."
+)
+
+
+FORM_NEEDS_A_TRIGGER = (
+    "That one opens a form, and I can only open forms from a slash command or a button. "
+    "Type `{command}` in any channel or here in the message box and it opens."
 )
 
 
@@ -80,6 +88,15 @@ class CommandRequest:
             self.respond(text=text, blocks=payload, response_type="ephemeral", replace_original=False)
         else:
             self.bolt_ack(text=text, blocks=payload, response_type="ephemeral")
+
+    def open_modal(self, view: View) -> None:
+        """Open `view` with the command's trigger_id. A command typed in the app's Messages tab has none
+        (Slack gives triggers only to slash commands and clicks), so it says how to open the form instead."""
+        if not self.trigger_id:
+            self.reply(FORM_NEEDS_A_TRIGGER.format(command=typed(f"/mentor {self.body.get('text', '')}", 60)))
+            return
+        self.ack()
+        self.client.views_open(trigger_id=self.trigger_id, view=view.to_dict())
 
 
 SubcommandHandler = Callable[[CommandRequest], None]

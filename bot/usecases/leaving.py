@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.domain.members.slack_text import typed
 from bot.domain.members.state import MemberStatus
 from bot.domain.relationships import can_still_run
 from bot.domain.vocabulary import join_labels
@@ -74,7 +75,7 @@ class Leaving:
             return LeaveOffer(can_leave=True)
         program = unit.programs.named(name)
         if program is None:
-            return LeaveOffer(message=UNKNOWN_PROGRAM.format(name=name, yours=yours(mine)))
+            return LeaveOffer(message=UNKNOWN_PROGRAM.format(name=typed(name, 60), yours=yours(mine)))
         if program not in mine:
             return LeaveOffer(message=NOT_IN_PROGRAM.format(program=program.name, yours=yours(mine)))
         if len(mine) == 1:

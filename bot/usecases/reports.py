@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.domain.members import local_today
+from bot.domain.members.slack_text import escape, typed
 from bot.domain.reports import Report
 from bot.reports.gather import gather_report
 from bot.usecases.deps import Deps
@@ -35,7 +36,9 @@ class UnknownProgram:
 
     @property
     def message(self) -> str:
-        return UNKNOWN_PROGRAM.format(name=self.name, names=", ".join(self.names))
+        return UNKNOWN_PROGRAM.format(
+            name=typed(self.name, 60), names=", ".join(escape(n) for n in self.names)
+        )
 
 
 @dataclass(frozen=True)

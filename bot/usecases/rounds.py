@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.domain.match_commands import NobodyPlaced, match_targets, why_nobody_placed
 from bot.domain.members import local_today
+from bot.domain.members.slack_text import typed
 from bot.domain.notices import below_minimum, is_away
 from bot.domain.programs import (
     KIND_LABELS,
@@ -331,7 +332,7 @@ class Rounds:
             if program.is_archived:
                 return MatchRefused(ARCHIVED_NOT_MATCHED.format(name=program.name))
             return program, kind
-        return MatchRefused(PROGRAM_NOT_FOUND.format(name=readings[-1].program))
+        return MatchRefused(PROGRAM_NOT_FOUND.format(name=typed(readings[-1].program, 60)))
 
     def _program_target(self, uow: UnitOfWork, program_id: int) -> tuple[Program, str] | MatchRefused:
         program = uow.programs.get(program_id)
@@ -448,7 +449,7 @@ class Rounds:
             return ProgramReply(PROGRAM_USAGE)
         found = uow.programs.named(name) if name else None
         if found is None:
-            return ProgramReply(PROGRAM_NOT_FOUND.format(name=name))
+            return ProgramReply(PROGRAM_NOT_FOUND.format(name=typed(name, 60)))
         if action in ("archive", "unarchive"):
             return ProgramReply(self.archive(uow, found.id, action == "archive") or PROGRAM_GONE)
         if action == "show":

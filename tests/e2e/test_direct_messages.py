@@ -121,3 +121,13 @@ def test_edits_bot_messages_and_retries_get_no_reply(running_app: RunningApp, al
     settle_effects(running_app)
     assert len(bot_posts(running_app, session)) == 1
     assert len(running_app.sandbox.calls("chat.postMessage")) == 1
+
+
+def test_a_command_that_opens_a_form_says_how_to_open_it(running_app: RunningApp, coordinator) -> None:
+    session = running_app.session(coordinator)
+    asked = say_and_wait(running_app, session, "admin faq add")
+    assert "I can only open forms from a slash command or a button" in asked["text"]
+    assert "`/mentor admin faq add`" in asked["text"]
+    assert not running_app.sandbox.calls("views.open")
+    unknown = say_and_wait(running_app, session, "admin announce <!channel>")
+    assert "<!channel>" not in unknown["text"] and "“&lt;!channel&gt;”" in unknown["text"]

@@ -19,7 +19,7 @@ PEOPLE = "*Faculty Mentoring*: "
 
 def join(who: str, answers: list[str]) -> list[str]:
     """`who` joins Faculty Mentoring (the second choice of program) through the join form, which asks
-only what applies to their roles."""
+    only what applies to their roles."""
     return [f":as {who}", "/mentor join", "2", *answers]
 
 
