@@ -24,6 +24,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.members import ProfileDraft
+from bot.domain.scheduling import WEEKDAY_NAMES, WEEKDAYS
 from bot.domain.vocabulary import (
     DOMAINS,
     FREQUENCIES,
@@ -262,6 +263,7 @@ def profile_modal(draft: ProfileDraft, first_time: bool, programs: ProgramChoice
             optional=True,
             hint="Only the matching engine reads this list. Nobody else sees it, not even coordinators.",
         ),
+        call_days_field(draft),
     ]
     return View(
         type="modal",
@@ -270,6 +272,20 @@ def profile_modal(draft: ProfileDraft, first_time: bool, programs: ProgramChoice
         submit="Join" if first_time else "Save",
         close="Cancel",
         blocks=blocks,
+    )
+
+
+def call_days_field(draft: ProfileDraft) -> InputBlock:
+    """ "Usually on nights or call on ...": optional weekdays that finding a time steers clear of."""
+    days = _options(list(zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)))
+    return InputBlock(
+        block_id="call_days",
+        label="Usually on nights or call on",
+        optional=True,
+        hint="When you find a time with your circle or mentor, I won't suggest these days.",
+        element=CheckboxesElement(
+            action_id="call_days", options=days, initial_options=_initials(days, draft.call_days)
+        ),
     )
 
 
@@ -304,6 +320,7 @@ def draft_from_state(values: dict[str, Any]) -> ProfileDraft:
         tz=one("tz"),
         site=text("site"),
         avoid_user_ids=tuple(_selected(values, "avoid_user_ids").get("selected_users") or ()),
+        call_days=many("call_days"),
     )
 
 
