@@ -32,7 +32,7 @@ from bot.domain.text import join_labels
 from bot.usecases.deps import Deps
 from bot.usecases.meetings import choice_label, group_label
 from bot.usecases.unit_of_work import MemberUnit, UnitOfWork
-from storage.models import MeetingPlan, Member
+from storage.models import MeetingPlan, Member, RelationshipMember
 from storage.models import Relationship as RelationshipRow
 from storage.scheduling import MeetingPlanRepository, slots_of, votes_of
 
@@ -94,6 +94,11 @@ class VoteBoard:
         return self.slots[self.chosen].at if self.chosen is not None else None
 
 
+def in_order(row: RelationshipRow) -> list[RelationshipMember]:
+    """Its people in the order they joined it, so every message and invite names them alike."""
+    return sorted(row.members, key=lambda link: link.id)
+
+
 def people_of(row: RelationshipRow, default_tz: str) -> list[Person]:
     return [
         Person(
@@ -119,7 +124,7 @@ def vote_board(uow: UnitOfWork, plan_id: int) -> VoteBoard | None:
         plan_id=plan.id,
         who=group_label(row, proposer.id if proposer else 0),
         proposer=proposer.slack_user_id if proposer else None,
-        user_ids=tuple(link.member.slack_user_id for link in row.members),
+        user_ids=tuple(link.member.slack_user_id for link in in_order(row)),
         slots=tuple(tally(slots_of(plan), votes)),
         answered=len({vote.voter for vote in votes}),
         needed=needed_answers(size),
@@ -135,7 +140,7 @@ def invite_of(uow: UnitOfWork, plan_id: int, now: datetime) -> Invite | None:
     row = uow.relationships.get(plan.relationship_id) if plan is not None else None
     if plan is None or row is None or plan.chosen_at is None:
         return None
-    names = [link.member.display_name or "someone" for link in row.members]
+    names = [link.member.display_name or "someone" for link in in_order(row)]
     kind = "Mentor Circle" if row.kind == "circle" else "Mentorship"
     return Invite(
         uid=f"meeting-plan-{plan.id}-{uow.workspace.team_id}@mentor-circles",

@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -20,7 +21,7 @@ from bot.sandbox.transports import Outgoing
 from bot.shell.render import Names, mrkdwn
 from bot.usecases.introductions import queue_introductions
 from storage.db import Database
-from storage.models import MeetingPlan, OutboxNudge, SlotVote
+from storage.models import MeetingPlan, Member, OutboxNudge, SlotVote
 from tests.e2e.conftest import RunningApp, app_settings, serving, settle_effects, wait_for_modal
 from tests.e2e.members import PEER
 from tests.e2e.test_nudges import (
@@ -275,3 +276,52 @@ def test_only_the_circle_votes_and_someone_outside_it_is_refused(
     nobody = running_app.session(dan).slash_command("/mentor", "schedule")
     assert "not in a circle or mentorship yet" in nobody.wait_for_response(1, 10)[0]["text"]
     assert len(plans(running_app)) == 1 and plan.chosen_slot is None
+
+
+def test_nights_or_call_days_from_the_profile_steer_suggestions_and_are_exported_and_erased(
+    running_app: RunningApp, circle: tuple[int, User, User, User]
+) -> None:
+    relationship_id, ana, ben, cat = circle
+    cat_session = running_app.session(cat)
+    assert cat_session.slash_command("/mentor", "join").status == 200
+    wait_for_modal(cat_session, "profile")
+    field = next(b for b in cat_session.current_modal().payload["blocks"] if b.get("block_id") == "call_days")
+    assert field["optional"] is True and len(field["element"]["options"]) == 7
+    saved = cat_session.view_submission(values={"tz": LONDON, "call_days": ["tue", "wed", "thu"]})
+    assert saved.body["response_action"] == "update"
+
+    modal = propose(running_app, ana).current_modal().payload
+    picked = {b["block_id"]: b["element"] for b in modal["blocks"] if b.get("type") == "input"}
+    suggested = [
+        datetime.combine(
+            date.fromisoformat(picked[f"slot{i}_day"]["initial_date"]),
+            time.fromisoformat(picked[f"slot{i}_time"]["initial_time"]),
+            ZoneInfo(NEW_YORK),
+        )
+        for i in range(3)
+    ]
+    assert [moment.astimezone(ZoneInfo(LONDON)).strftime("%a") for moment in suggested] == [
+        "Fri",
+        "Sat",
+        "Sun",
+    ]
+
+    ana_session = running_app.session(ana)
+    ana_session.view_submission(values={**blank(1, 2, 3), **slot(0, FIRST)})
+    settle_effects(running_app)
+    cat_session.click("schedule_yes_0").wait_for_response()
+    assert cat_session.slash_command("/mentor", "export").status == 200
+    running_app.sandbox.state.wait_for_calls("files.completeUploadExternal", timeout=10)
+    settle_effects(running_app)
+    (exported,) = running_app.sandbox.state.uploaded_files(running_app.workspace.team_id)
+    data = json.loads(exported.content or b"{}")
+    assert data["profile"]["usually_on_nights_or_call"] == ["tue", "wed", "thu"]
+    assert [vote["you_can_make_it"] for vote in data["find_a_time_votes"]] == [True]
+    assert data["find_a_time_votes"][0]["time"].startswith("2027-03-03T17:00")
+
+    cat_session.slash_command("/mentor", "delete-my-data")
+    cat_session.click("my_data_delete").wait_for_response(1, 10)
+    settle_effects(running_app)
+    assert vote_count(running_app) == 0
+    with running_app.services.db.session() as session:
+        assert session.scalars(select(Member.call_days).where(Member.display_name == "")).all() == [None]
