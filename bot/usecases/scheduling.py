@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from bot.domain.calendar import zone
+from bot.domain.members.slack_text import escape
 from bot.domain.nudges.model import Schedule
 from bot.domain.scheduling import (
     MAX_SLOTS,
@@ -28,7 +29,7 @@ from bot.domain.scheduling import (
     suggest_slots,
     tally,
 )
-from bot.domain.text import join_labels
+from bot.domain.text import inflect, join_labels
 from bot.usecases.deps import Deps
 from bot.usecases.meetings import choice_label, group_label
 from bot.usecases.unit_of_work import MemberUnit, UnitOfWork
@@ -78,8 +79,6 @@ class VoteBoard:
     """A plan as its vote message shows it."""
 
     plan_id: int
-    who: str
-    """The plain-text name of the circle or mentorship."""
     proposer: str | None
     user_ids: tuple[str, ...]
     slots: tuple[SlotTally, ...]
@@ -122,7 +121,6 @@ def vote_board(uow: UnitOfWork, plan_id: int) -> VoteBoard | None:
     size = len(row.members)
     return VoteBoard(
         plan_id=plan.id,
-        who=group_label(row, proposer.id if proposer else 0),
         proposer=proposer.slack_user_id if proposer else None,
         user_ids=tuple(link.member.slack_user_id for link in in_order(row)),
         slots=tuple(tally(slots_of(plan), votes)),
@@ -184,11 +182,12 @@ class Scheduling:
         errors: dict[str, str] = {}
         groups = {row.id: row for row in unit.relationships.active_for(unit.member.id) if row.is_live}
         row = groups.get(int(relationship_id)) if relationship_id and relationship_id.isdigit() else None
-        if row is None:
-            if len(groups) == 1 and not relationship_id:
-                row = next(iter(groups.values()))
-            else:
-                errors["relationship"] = PICK_GROUP if groups else NO_GROUPS
+        if row is None and not relationship_id and len(groups) == 1:
+            row = next(iter(groups.values()))
+        elif row is None and not relationship_id:
+            errors["relationship"] = PICK_GROUP
+        elif row is None:
+            errors["slot0_day"] = GONE
         now = self.deps.clock()
         tz = self._tz(unit.member)
         slots: list[datetime] = []
@@ -215,8 +214,8 @@ class Scheduling:
         plan = plans.create(row.id, unit.member.id, sorted(slots), now)
         self.deps.effects.post_vote(unit.session, unit.workspace_id, plan.id)
         return Proposed(
-            f"I've posted your {'time' if len(slots) == 1 else 'times'} in the group DM with "
-            f"{group_label(row, unit.member.id)}. Everyone sees them in their own time zone and can "
+            f"I've posted your {inflect(len(slots), 'time')} in the group DM with "
+            f"{escape(group_label(row, unit.member.id))}. Everyone sees them in their own time zone and can "
             "vote there; I'll post the time and a calendar invite once everyone who answered can make one."
         )
 

@@ -23,7 +23,7 @@ from bot.usecases.introductions import queue_introductions
 from storage.db import Database
 from storage.models import MeetingPlan, Member, OutboxNudge, SlotVote
 from tests.e2e.conftest import RunningApp, app_settings, serving, settle_effects, wait_for_modal
-from tests.e2e.members import PEER
+from tests.e2e.members import MENTOR, PEER
 from tests.e2e.test_nudges import (
     Simulation,
     button_ids,
@@ -325,3 +325,29 @@ def test_nights_or_call_days_from_the_profile_steer_suggestions_and_are_exported
     assert vote_count(running_app) == 0
     with running_app.services.db.session() as session:
         assert session.scalars(select(Member.call_days).where(Member.display_name == "")).all() == [None]
+
+
+def test_someone_in_two_groups_chooses_which_one_the_vote_is_for(
+    running_app: RunningApp, circle: tuple[int, User, User, User]
+) -> None:
+    relationship_id, ana, ben, cat = circle
+    dan = person(running_app, "dan", "Dan Diaz", LONDON)
+    enrol(running_app, dan, MENTOR, LONDON, START)
+    mentorship = group(running_app, "mentorship", [(ana, "mentee"), (dan, "mentor")], START)
+    session = propose(running_app, ana)
+    blocks = session.current_modal().payload["blocks"]
+    menu = next(b for b in blocks if b.get("block_id") == "relationship")["element"]
+    assert sorted(option["value"] for option in menu["options"]) == sorted(
+        [str(relationship_id), str(mentorship)]
+    )
+    unchosen = session.view_submission(values={**blank(1, 2, 3), **slot(0, FIRST)})
+    assert "choose which circle or mentorship" in unchosen.errors["relationship"]
+    posted = session.view_submission(
+        values={**blank(1, 2, 3), **slot(0, FIRST), "relationship": str(mentorship)}
+    )
+    assert posted.body["response_action"] == "update" and "Dan Diaz" in str(posted.body["view"]["blocks"])
+    settle_effects(running_app)
+    (plan,) = plans(running_app)
+    assert plan.relationship_id == mentorship
+    members = set(running_app.sandbox.state.directory.conversations[plan.channel or ""].members)
+    assert {ana.id, dan.id} <= members and ben.id not in members

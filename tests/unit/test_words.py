@@ -358,7 +358,7 @@ def scheduling_messages(count: int, names: tuple[str, ...]) -> list[Any]:
         SlotTally(index, at + timedelta(days=index), names[:count], names[count:])
         for index in range(count + 1)
     )
-    board = VoteBoard(7, "Night owls", names[0], names, slots, count, 2, None, "C1", "1.0")
+    board = VoteBoard(7, names[0], names, slots, count, 2, None, "C1", "1.0")
     settled = dataclasses.replace(board, chosen=0)
     form = ScheduleForm(((1, "Night owls (circle)"),) * (count + 1), 1, ((DAY, time(12)),) * count, "UTC")
     return [
