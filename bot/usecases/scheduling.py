@@ -50,6 +50,7 @@ HALF_SLOT = "Please pick both a day and a time, or leave both empty."
 PAST_SLOT = "That time has already passed. Please pick one still to come."
 TOO_FAR = "Please pick a time within the next 90 days."
 FAR_DAYS = 90
+SETTLED = "This one's settled already, so nothing changed. The time and the invite are in this conversation."
 SAME_ANSWER = "Got it: that was already your answer, so nothing changed."
 VOTED = "Thanks, noted! I'll post the time here once everyone who answered can make one."
 CHOSEN_NOW = "Thanks! That settles it: everyone who answered can make it. The invite is on its way."
@@ -231,7 +232,7 @@ class Scheduling:
         if unit.member.id not in {link.member_id for link in row.members}:
             return NOT_IN_IT
         if plan.chosen_slot is not None:
-            return "This one's settled already, so nothing changed. The time and the invite are above."
+            return SETTLED
         now = self.deps.clock()
         if not plans.vote(plan, unit.member.id, slot, can, now):
             return SAME_ANSWER

@@ -215,6 +215,10 @@ def test_three_time_zones_vote_and_get_one_invite_then_did_you_meet_waits_for_th
     assert "Mar 4, 2027 5:00 PM" in mrkdwn(announced.text, Names(tz=LONDON))
     assert "Mar 4, 2027 9:00 AM" in mrkdwn(announced.text, Names(tz=LOS_ANGELES))
 
+    assert ben_session.transport.deliver(yes.outgoing).status == 200
+    assert "settled already" in yes.wait_for_response(count=3)[-1]["text"]
+    assert vote_count(running_app) == 3
+
     simulation = Simulation(running_app, clock)
     simulation.run_until(CHOSEN_AT)
     assert asked_did_you_meet(running_app) == [], "nobody is asked before the meeting"
