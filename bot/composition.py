@@ -41,6 +41,7 @@ from bot.usecases.retention import Retention
 from bot.usecases.roster import Roster
 from bot.usecases.round_feedback import RoundFeedbackAnswers
 from bot.usecases.rounds import Rounds
+from bot.usecases.scheduling import Scheduling
 from bot.web import WebApplication
 from storage import migrate
 from storage.db import Database
@@ -91,6 +92,7 @@ def build_services(
         meetings=Meetings(deps),
         nudge_answers=NudgeAnswers(deps),
         round_feedback=RoundFeedbackAnswers(deps),
+        scheduling=Scheduling(deps),
         profiles=Profiles(deps),
         privacy=Privacy(deps),
         rounds=Rounds(deps, notices),

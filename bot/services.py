@@ -32,6 +32,7 @@ from bot.usecases.retention import Retention
 from bot.usecases.roster import Roster
 from bot.usecases.round_feedback import RoundFeedbackAnswers
 from bot.usecases.rounds import Rounds
+from bot.usecases.scheduling import Scheduling
 from storage.db import Database
 
 
@@ -50,6 +51,7 @@ class Services:
     meetings: Meetings
     nudge_answers: NudgeAnswers
     round_feedback: RoundFeedbackAnswers
+    scheduling: Scheduling
     profiles: Profiles
     privacy: Privacy
     rounds: Rounds

@@ -28,6 +28,7 @@ from handlers import (
     my_data,
     nudges,
     profile,
+    scheduling,
 )
 from handlers.routing import Routers
 
@@ -39,6 +40,7 @@ AREAS = (
     profile,
     goals,
     meetings,
+    scheduling,
     change,
     my_data,
     nudges,

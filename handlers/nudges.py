@@ -10,9 +10,11 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from slack_sdk.models.blocks import Block
 
 from bot.presentation import nudges as blocks
 from bot.presentation.common import context, section
+from bot.presentation.scheduling import find_time_button
 from bot.services import Services
 from bot.usecases.nudge_answers import NudgeButton, NudgeReply
 from handlers.routing import Routers
@@ -64,7 +66,10 @@ def register(app: App, services: Services, routers: Routers) -> None:
             shown = without_goal_buttons(message, reply.answered_goal, reply.text)
             respond(text=reply.text, blocks=shown, replace_original=True)
         elif reply.replace:
-            respond(text=reply.text, blocks=[section(reply.text).to_dict()], replace_original=True)
+            replaced: list[Block] = [section(reply.text)]
+            if reply.find_time is not None:
+                replaced.append(find_time_button(reply.find_time))
+            respond(text=reply.text, blocks=[block.to_dict() for block in replaced], replace_original=True)
         else:
             respond(text=reply.text, response_type="ephemeral", replace_original=False)
 

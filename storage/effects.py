@@ -26,9 +26,22 @@ INTRO = "intro"
 WELCOME = "welcome"
 UPDATE = "update"
 """An edit of a message the app posted (chat.update)."""
+VOTE_POST = "vote_post"
+"""A find-a-time vote posted in a group DM."""
+VOTE_UPDATE = "vote_update"
+"""The vote message edited to show the latest votes."""
 """The welcome page for someone who erased their data (a one-off, unlike `HOME`)."""
 
-LANE_OF_KIND = {HOME: "tier4", WELCOME: "tier4", DM: "post", FILE: "files", INTRO: "post", UPDATE: "tier3"}
+LANE_OF_KIND = {
+    HOME: "tier4",
+    WELCOME: "tier4",
+    DM: "post",
+    FILE: "files",
+    INTRO: "post",
+    UPDATE: "tier3",
+    VOTE_POST: "post",
+    VOTE_UPDATE: "tier3",
+}
 """Which of a workspace's send lanes each kind of effect uses (views.publish is Tier 4; posts and
 uploads have their own budgets)."""
 

@@ -130,6 +130,8 @@ class Member(Base):
     joined_at: Mapped[datetime | None]
     send_hour: Mapped[int | None]
     """Local hour for this member's nudges; None means the program's default."""
+    call_days: Mapped[list[Any] | None]
+    """Weekday codes ("mon" ... "sun") the member is usually on nights or call; None when not said."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -653,6 +655,46 @@ class RoundFeedback(Base):
     comment_shared_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MeetingPlan(Base):
+    """A "find a time" vote in a circle's or mentorship's group DM: the proposed slots (epoch seconds,
+    UTC), the vote message once posted, and the slot chosen (`chosen_at`, the planned meeting)."""
+
+    __tablename__ = "meeting_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    relationship_id: Mapped[int] = mapped_column(
+        ForeignKey("relationships.id", ondelete="CASCADE"), index=True
+    )
+    proposed_by: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    slots: Mapped[list[Any]] = mapped_column(default=list)
+    channel: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    chosen_slot: Mapped[int | None]
+    chosen_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    votes: Mapped[list[SlotVote]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="SlotVote.id"
+    )
+
+
+class SlotVote(Base):
+    """One person's answer for one slot of a plan; a changed answer replaces it, a retried one is a no-op."""
+
+    __tablename__ = "slot_votes"
+    __table_args__ = (UniqueConstraint("plan_id", "member_id", "slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("meeting_plans.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    slot: Mapped[int]
+    can: Mapped[bool]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    member: Mapped[Member] = relationship(lazy="joined")
 
 
 # slack_sdk's OAuth tables join this metadata so that Alembic creates and checks them (migration 0007).

@@ -17,6 +17,7 @@ Erasure keeps the program's anonymous counts and removes everything personal:
   one, a mentorship without a mentee or without a mentor) is ended; ended ones keep the anonymous row.
 - FAQ questions they passed on lose their words (the count stays); a coordinator role they held ends.
 - Their end-of-round feedback (answers and any comment they shared) is deleted.
+- Their find-a-time votes are deleted; a vote they proposed stays for the others, without their name.
 - Planned nudges and queued Slack effects to them, or naming them or quoting their goals (a mentor's
   update, a circle-mate's reminder), are cancelled; the planner plans the others' again without them.
   Sent ones keep only their status and answer, for the program's counts: the payload is emptied.
@@ -28,7 +29,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Select, String, cast, delete, func, or_, select, update
@@ -47,6 +48,7 @@ from storage.models import (
     Meeting,
     MeetingAttendee,
     MeetingNote,
+    MeetingPlan,
     Member,
     MemberAvoid,
     OutboxNudge,
@@ -56,6 +58,7 @@ from storage.models import (
     RelationshipMember,
     RoundFeedback,
     SlackEffect,
+    SlotVote,
     Workspace,
 )
 from storage.notices import NoticeRepository
@@ -153,6 +156,9 @@ class MyDataRepository:
             select(RoundFeedback.id).where(
                 RoundFeedback.workspace_id == self.workspace_id, RoundFeedback.member_id == member.id
             ),
+            select(SlotVote.id).where(
+                SlotVote.member_id == member.id, SlotVote.plan_id.in_(self._plan_ids())
+            ),
         )
         return any(self.session.scalar(query.limit(1)) is not None for query in owned)
 
@@ -210,7 +216,25 @@ class MyDataRepository:
             "faq_questions_passed_on": self._export_questions(member),
             "change_requests": ChangeRequestRepository(self.session, self.workspace_id).export(member.id),
             "end_of_round_feedback": self._export_feedback(member),
+            "find_a_time_votes": self._export_votes(member),
         }
+
+    def _export_votes(self, member: Member) -> list[dict[str, Any]]:
+        rows = self.session.execute(
+            select(MeetingPlan.slots, SlotVote)
+            .join(SlotVote, SlotVote.plan_id == MeetingPlan.id)
+            .where(MeetingPlan.workspace_id == self.workspace_id, SlotVote.member_id == member.id)
+            .order_by(SlotVote.id)
+        ).all()
+        return [
+            {
+                "time": _iso(datetime.fromtimestamp(int(slots[vote.slot]), UTC)),
+                "you_can_make_it": vote.can,
+                "answered_at": _iso(vote.updated_at),
+            }
+            for slots, vote in rows
+            if 0 <= vote.slot < len(slots)
+        ]
 
     def _export_feedback(self, member: Member) -> list[dict[str, Any]]:
         return [
@@ -320,6 +344,14 @@ class MyDataRepository:
         )
         FeedbackRepository(self.session, self.workspace_id).erase(member.id)
         self.session.execute(
+            delete(SlotVote).where(SlotVote.member_id == member.id, SlotVote.plan_id.in_(self._plan_ids()))
+        )
+        self.session.execute(
+            update(MeetingPlan)
+            .where(MeetingPlan.workspace_id == self.workspace_id, MeetingPlan.proposed_by == member.id)
+            .values(proposed_by=None)
+        )
+        self.session.execute(
             delete(Coordinator).where(
                 Coordinator.workspace_id == self.workspace_id,
                 Coordinator.slack_user_id == member.slack_user_id,
@@ -401,6 +433,9 @@ class MyDataRepository:
             else:
                 entry.target = entry.target.replace(slack_id, anonymous_id)
 
+    def _plan_ids(self) -> Select[int]:
+        return select(MeetingPlan.id).where(MeetingPlan.workspace_id == self.workspace_id)
+
     def _meeting_ids(self) -> Select[int]:
         return select(Meeting.id).where(Meeting.workspace_id == self.workspace_id)
 
@@ -443,6 +478,7 @@ class MyDataRepository:
             "meeting_frequency": member.frequency,
             "mentee_capacity": member.capacity,
             "site": member.site,
+            "usually_on_nights_or_call": list(member.call_days or []),
             "please_dont_match_me_with": list(avoided),
         }
 
@@ -553,4 +589,5 @@ class MyDataRepository:
         member.roles, member.needs, member.offers = [], [], []
         member.stage = member.specialty = member.specialty_other = member.track = None
         member.frequency, member.capacity, member.site = None, None, None
+        member.call_days = None
         member.status, member.paused_until = MemberStatus.LEFT, None

@@ -123,6 +123,7 @@ class ProfileRepository:
             tz=member.tz,
             site=member.site,
             avoid_user_ids=self.avoided_user_ids(member.id),
+            call_days=tuple(member.call_days or ()),
         )
 
     def save(self, member: Member, draft: ProfileDraft, now: datetime) -> bool:
@@ -132,6 +133,7 @@ class ProfileRepository:
         member.specialty_other, member.track = draft.specialty_other, draft.track
         member.needs, member.offers = list(draft.needs), list(draft.offers)
         member.frequency, member.capacity, member.site = draft.frequency, draft.capacity, draft.site
+        member.call_days = list(draft.call_days) or None
         if draft.tz and draft.tz != member.tz:
             member.tz, member.tz_source = draft.tz, "member"
         if first or member.status == MemberStatus.LEFT:

@@ -10,7 +10,7 @@ from slack_sdk.models.blocks import Block
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from storage.effects import DM, FILE, UPDATE, WELCOME, EffectQueue
+from storage.effects import DM, FILE, UPDATE, VOTE_POST, VOTE_UPDATE, WELCOME, EffectQueue
 
 
 class Effects:
@@ -40,10 +40,19 @@ class Effects:
         self.queue(session, workspace_id, DM, user_id, payload, key)
 
     def send_file(
-        self, session: Session, workspace_id: int, user_id: str, report: str, **params: Any
+        self, session: Session, workspace_id: int, user_id: str, report: str, key: str = "", **params: Any
     ) -> None:
-        """A file made when it is sent (so its contents are never stored), uploaded to the member's DM."""
-        self.queue(session, workspace_id, FILE, user_id, {"report": report, **params})
+        """A file made when it is sent (so its contents are never stored), uploaded to the member's DM, or
+        to the conversation a `channel` param names."""
+        self.queue(session, workspace_id, FILE, user_id, {"report": report, **params}, key)
+
+    def post_vote(self, session: Session, workspace_id: int, plan_id: int) -> None:
+        """A find-a-time vote posted in its group DM, once."""
+        self.queue(session, workspace_id, VOTE_POST, "", {"plan_id": plan_id}, f"{VOTE_POST}:{plan_id}")
+
+    def refresh_vote(self, session: Session, workspace_id: int, plan_id: int) -> None:
+        """The vote message edited to show the votes as they are when it is sent."""
+        self.queue(session, workspace_id, VOTE_UPDATE, "", {"plan_id": plan_id})
 
     def update_message(self, session: Session, workspace_id: int, channel: str, ts: str, text: str) -> None:
         """Replace the text of a message the app posted earlier."""

@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 
 from bot.domain.members import local_today
 from bot.domain.reports import Report
+from bot.domain.scheduling import ics_text
 from bot.domain.text import file_slug
 from bot.effects.introductions import introduce
 from bot.effects.posted import find_posted, metadata
 from bot.effects.worker import EffectHandler
 from bot.presentation import my_data as my_data_blocks
+from bot.presentation import scheduling as scheduling_blocks
 from bot.presentation.common import section
 from bot.presentation.home import home_screen_view
 from bot.reports.export import report_csv
@@ -27,16 +29,19 @@ from bot.reports.participation import participation_csv
 from bot.usecases.home import HomeScreen, home_screen
 from bot.usecases.reports import WORKSPACE_TITLE
 from bot.usecases.roster import PARTICIPATION_FILE
+from bot.usecases.scheduling import invite_of, vote_board
 from bot.usecases.unit_of_work import UnitOfWork, workspace_unit
-from storage.effects import DM, FILE, HOME, INTRO, UPDATE, WELCOME, ClaimedEffect
+from storage.effects import DM, FILE, HOME, INTRO, UPDATE, VOTE_POST, VOTE_UPDATE, WELCOME, ClaimedEffect
 from storage.feedback import FeedbackRepository
 from storage.models import Program
 from storage.my_data import MyDataRepository
 from storage.roster import RosterRepository
+from storage.scheduling import MeetingPlanRepository
 
 if TYPE_CHECKING:
     from bot.services import Services
 
+VOTE_EVENT = scheduling_blocks.VOTE_EVENT
 DM_EVENT = "mentor_circles_dm"
 
 
@@ -75,8 +80,42 @@ def effect_handlers(services: Services) -> Mapping[str, EffectHandler]:
         upload = file_upload(services, effect)
         if upload is None:
             return
-        channel = client.conversations_open(users=effect.user_id)["channel"]["id"]
+        channel = (
+            effect.payload.get("channel") or client.conversations_open(users=effect.user_id)["channel"]["id"]
+        )
         client.files_upload_v2(channel=channel, request_file_info=False, **upload)
+
+    def post_vote(client: WebClient, effect: ClaimedEffect) -> None:
+        plan_id = int(effect.payload["plan_id"])
+        with workspace_unit(services.db, effect.workspace_id) as uow:
+            board = vote_board(uow, plan_id)
+        if board is None:
+            return
+        channel = client.conversations_open(users=",".join(board.user_ids))["channel"]["id"]
+        ts = find_posted(client, channel, VOTE_EVENT, effect.key) if effect.attempts else None
+        if ts is None:
+            posted = client.chat_postMessage(
+                channel=channel,
+                text=scheduling_blocks.vote_text(board),
+                blocks=[block.to_dict() for block in scheduling_blocks.vote_blocks(board)],
+                metadata=metadata(VOTE_EVENT, effect.key),
+            )
+            ts = str(posted["ts"])
+        with workspace_unit(services.db, effect.workspace_id) as uow:
+            MeetingPlanRepository(uow.session, uow.workspace_id).record_post(plan_id, channel, ts)
+
+    def update_vote(client: WebClient, effect: ClaimedEffect) -> None:
+        """Nothing to edit before the vote is posted: the post, made when sent, shows the latest votes."""
+        with workspace_unit(services.db, effect.workspace_id) as uow:
+            board = vote_board(uow, int(effect.payload["plan_id"]))
+        if board is None or board.channel is None or board.ts is None:
+            return
+        client.chat_update(
+            channel=board.channel,
+            ts=board.ts,
+            text=scheduling_blocks.vote_text(board),
+            blocks=[block.to_dict() for block in scheduling_blocks.vote_blocks(board)],
+        )
 
     def update_message(client: WebClient, effect: ClaimedEffect) -> None:
         text = effect.payload["text"]
@@ -99,6 +138,8 @@ def effect_handlers(services: Services) -> Mapping[str, EffectHandler]:
         FILE: upload_file,
         INTRO: introduce_relationship,
         UPDATE: update_message,
+        VOTE_POST: post_vote,
+        VOTE_UPDATE: update_vote,
     }
 
 
@@ -120,6 +161,8 @@ def file_upload(services: Services, effect: ClaimedEffect) -> dict[str, Any] | N
                 "title": my_data_blocks.EXPORT_TITLE,
                 "initial_comment": my_data_blocks.EXPORT_COMMENT,
             }
+        if report == "invite":
+            return invite_upload(uow, int(effect.payload["plan_id"]), now)
         program_id = effect.payload.get("program_id")
         program = uow.programs.get(int(program_id)) if program_id is not None else None
         if program_id is not None and program is None:
@@ -134,6 +177,20 @@ def file_upload(services: Services, effect: ClaimedEffect) -> dict[str, Any] | N
     if report == "stats_feedback":
         return feedback_chart_upload(gathered)
     return csv_upload(gathered)
+
+
+def invite_upload(uow: UnitOfWork, plan_id: int, now: datetime) -> dict[str, Any] | None:
+    """The planned meeting's `.ics` invite, the chosen time in the comment."""
+    invite = invite_of(uow, plan_id, now)
+    board = vote_board(uow, plan_id)
+    if invite is None or board is None:
+        return None
+    return {
+        "content": ics_text(invite),
+        "filename": "mentor-circles-meeting.ics",
+        "title": invite.summary,
+        "initial_comment": scheduling_blocks.invite_comment(board),
+    }
 
 
 def chart_upload(report: Report) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from slack_sdk.models.blocks import Block
 
 from bot.effects.posted import find_posted, metadata
 from bot.presentation.matching import circle_intro_blocks, mentorship_intro_blocks
+from bot.presentation.scheduling import find_time_button
 from storage.db import Database
 from storage.goals import GoalRepository
 from storage.models import Relationship
@@ -22,12 +23,14 @@ logger = logging.getLogger(__name__)
 
 
 def intro_blocks(relationship: Relationship, goals: GoalRepository) -> tuple[str, list[Block]]:
+    """The introduction, ending with the "Find a time" button for everyone in it."""
     links = relationship.members
     if relationship.kind == "circle":
         user_ids = [link.member.slack_user_id for link in links]
-        return "Welcome to your Mentor Circle!", circle_intro_blocks(
-            user_ids, relationship.reasons, relationship.cadence_days
-        )
+        return "Welcome to your Mentor Circle!", [
+            *circle_intro_blocks(user_ids, relationship.reasons, relationship.cadence_days),
+            find_time_button(relationship.id),
+        ]
     mentee = next(link.member for link in links if link.role == "mentee")
     mentors = [link.member.slack_user_id for link in links if link.role == "mentor"]
     open_goals = [goal.text for goal in goals.for_member(mentee.id, ("open",))]
@@ -39,7 +42,7 @@ def intro_blocks(relationship: Relationship, goals: GoalRepository) -> tuple[str
         open_goals,
         relationship.cadence_days,
     )
-    return "Meet your mentor!", blocks
+    return "Meet your mentor!", [*blocks, find_time_button(relationship.id)]
 
 
 INTRO_EVENT = "mentor_circles_intro"

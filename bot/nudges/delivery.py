@@ -32,6 +32,7 @@ from bot.slack_client import WorkerClients
 from storage.db import Database
 from storage.models import Meeting, Member, Program, Relationship
 from storage.outbox import TRANSPORT_ERROR, ClaimedNudge, Outbox, WorkspaceLane, stale_cutoff
+from storage.scheduling import MeetingPlanRepository
 
 logger = logging.getLogger(__name__)
 
@@ -324,8 +325,8 @@ class Deliverer:
         return self._clients.for_token(token)
 
     def _irrelevant(self, workspace_id: int, claimed: list[ClaimedNudge]) -> dict[int, str]:
-        """Rows not worth sending any more, with why: the member left or paused, the meeting was logged, or
-        the program asking for end-of-round feedback was archived."""
+        """Rows not worth sending any more, with why: the member left or paused, the meeting was logged or
+        is planned for later, or the program asking for end-of-round feedback was archived."""
         now = self.clock()
         user_ids = {nudge.user_id for nudge in claimed}
         relationship_ids = {
@@ -357,6 +358,7 @@ class Deliverer:
                 )
             ).all()
             resting = self._archived_programs(session, workspace_id, claimed)
+            planned = MeetingPlanRepository(session, workspace_id).planned_meetings()
         reasons: dict[int, str] = {}
         for nudge in claimed:
             member = members.get(nudge.user_id)
@@ -380,6 +382,12 @@ class Deliverer:
                 for rid, logged_at in meetings
             ):
                 reasons[nudge.id] = "meeting already logged"
+            elif (
+                nudge.kind == "did_you_meet"
+                and relationship_id is not None
+                and planned.get(int(str(relationship_id)), now) > now
+            ):
+                reasons[nudge.id] = "meeting planned later"
         return reasons
 
     @staticmethod

@@ -40,6 +40,7 @@ from storage.db import Database
 from storage.models import Goal, GoalCheckin, Meeting, MeetingAttendee, Member, Relationship, Workspace
 from storage.outbox import Outbox, OutboxRepository
 from storage.programs import CoordinatorRepository, ProgramRepository
+from storage.scheduling import MeetingPlanRepository
 
 logger = logging.getLogger(__name__)
 
@@ -286,6 +287,7 @@ class Planner:
             logged = last_logged.get(relationship_id)
             if logged is None or answered_at > logged:
                 not_yet[relationship_id] += 1
+        planned = MeetingPlanRepository(session, workspace_id).planned_meetings()
         snapshots = []
         for relationship in rows:
             links = [link for link in relationship.members if link.member_id in by_id]
@@ -304,6 +306,7 @@ class Planner:
                     label=relationship.label,
                     started_at=relationship.created_at,
                     program_id=owner(relationship.program_id),
+                    planned_at=planned.get(relationship.id),
                 )
             )
         return tuple(snapshots)

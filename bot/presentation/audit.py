@@ -8,11 +8,10 @@ zone, with UTC as the fallback text.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 from slack_sdk.models.blocks import Block, HeaderBlock
 
-from bot.presentation.common import SECTION_LIMIT, context, escape, section
+from bot.presentation.common import SECTION_LIMIT, context, escape, section, slack_time
 from bot.usecases.coordinator_admin import AuditLine, AuditListing
 
 MAX_BLOCKS = 50
@@ -23,20 +22,13 @@ UNKNOWN_ACTION = "an unrecognised request"
 _ESCAPED_MENTION = re.compile(r"&lt;@([UW][A-Z0-9]+)&gt;")
 
 
-def when(at: datetime) -> str:
-    """A Slack date token: the reader's own time zone, with UTC where it can't be shown."""
-    moment = at if at.tzinfo else at.replace(tzinfo=UTC)
-    fallback = moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
-
-
 def entry_line(line: AuditLine) -> str:
     actor = f"<@{line.actor}>" if line.actor else "someone"
     action = f"`{line.action}`" if line.action else UNKNOWN_ACTION
     target = _ESCAPED_MENTION.sub(r"<@\1>", escape(line.target))
     what = " ".join(part for part in (action, target, HIDDEN if line.hidden else "") if part)
     outcome = "*refused*" if line.outcome == "refused" else "ok"
-    return f"• {when(line.at)} · {actor} · {what} · {outcome}"
+    return f"• {slack_time(line.at)} · {actor} · {what} · {outcome}"
 
 
 def audit_text(listing: AuditListing) -> str:

@@ -26,6 +26,7 @@ from slack_sdk.models.views import View
 
 from bot.domain.form_rules import MENTEE_FIELDS, MENTOR_FIELDS, OTHER_SPECIALTY_FIELD, profile_field_applies
 from bot.domain.members import ProfileDraft
+from bot.domain.scheduling import WEEKDAY_NAMES, WEEKDAYS
 from bot.domain.vocabulary import (
     DOMAINS,
     FREQUENCIES,
@@ -295,6 +296,7 @@ def profile_modal(draft: ProfileDraft, first_time: bool, programs: ProgramChoice
             optional=True,
             hint="Only the matching engine reads this list. Nobody else sees it, not even coordinators.",
         ),
+        call_days_field(draft),
     ]
     return View(
         type="modal",
@@ -316,6 +318,20 @@ def modal_errors(errors: Mapping[str, str], view_blocks: Sequence[dict[str, Any]
         target = block_id if block_id in shown else SHAPED_BY.get(block_id, block_id)
         out[target] = f"{out[target]} {message}" if target in out else message
     return out
+
+
+def call_days_field(draft: ProfileDraft) -> InputBlock:
+    """ "Usually on nights or call on ...": optional weekdays that finding a time steers clear of."""
+    days = _options(list(zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)))
+    return InputBlock(
+        block_id="call_days",
+        label="Usually on nights or call on",
+        optional=True,
+        hint="When you find a time with your circle or mentor, I won't suggest these days.",
+        element=CheckboxesElement(
+            action_id="call_days", options=days, initial_options=_initials(days, draft.call_days)
+        ),
+    )
 
 
 def _selected(values: dict[str, Any], field: str) -> Any:
@@ -356,6 +372,7 @@ def _read_state(values: dict[str, Any]) -> ProfileDraft:
         tz=one("tz"),
         site=text("site"),
         avoid_user_ids=tuple(_selected(values, "avoid_user_ids").get("selected_users") or ()),
+        call_days=many("call_days"),
     )
 
 

@@ -22,7 +22,7 @@ from bot.shell.people import PEOPLE
 from bot.shell.people import populate as populate_workspace
 from storage import migrate
 from storage.db import Database
-from storage.effects import DM, FILE, HOME, INTRO, PENDING, SENDING, UPDATE
+from storage.effects import DM, FILE, HOME, INTRO, PENDING, SENDING, UPDATE, VOTE_POST, VOTE_UPDATE
 from storage.models import Base, SlackEffect
 
 
@@ -49,7 +49,7 @@ class ShellEnvironment:
         of `user_id`'s own App Home (other people's Homes show up when the shell becomes them)."""
         query = select(func.count()).where(
             SlackEffect.status.in_((PENDING, SENDING)),
-            SlackEffect.kind.in_((DM, FILE, INTRO, UPDATE))
+            SlackEffect.kind.in_((DM, FILE, INTRO, UPDATE, VOTE_POST, VOTE_UPDATE))
             | ((SlackEffect.kind == HOME) & (SlackEffect.user_id == user_id)),
         )
         with self.services.db.session() as session:

@@ -10,7 +10,9 @@ import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DIVIDER = "-" * 40
 
@@ -51,6 +53,8 @@ class Names:
     users: Mapping[str, str] = field(default_factory=dict)
     channels: Mapping[str, str] = field(default_factory=dict)
     styled: bool = False
+    tz: str | None = None
+    """The reader's time zone: Slack date tokens show in it, as Slack shows them (else their fallback)."""
 
     def user(self, user_id: str) -> str:
         return "@" + self.users.get(user_id, user_id)
@@ -177,10 +181,39 @@ def _special(inner: str, names: Names) -> str:
     if target.startswith("!subteam^"):
         return label or "@group"
     if target.startswith("!date^"):
-        return label or target
+        return slack_date(target, label, names.tz)
     if target.startswith("!"):
         return "@" + target[1:]
     return _link(target, label, names)
+
+
+_DATE_TOKENS = {
+    "{date_num}": "%Y-%m-%d",
+    "{date}": "%B %-d, %Y",
+    "{date_short}": "%b %-d, %Y",
+    "{date_long}": "%A, %B %-d, %Y",
+    "{date_pretty}": "%B %-d, %Y",
+    "{date_short_pretty}": "%b %-d, %Y",
+    "{date_long_pretty}": "%A, %B %-d, %Y",
+    "{time}": "%-I:%M %p",
+    "{time_secs}": "%-I:%M:%S %p",
+}
+
+
+def slack_date(target: str, fallback: str, tz: str | None) -> str:
+    """`<!date^UNIX^FORMAT|fallback>` read in zone `tz` (the "pretty" forms name the date rather than say
+    "today"); its fallback when there is no zone or the token can't be read."""
+    parts = target.split("^")
+    if tz is None or len(parts) < 3 or not parts[1].isdigit():
+        return fallback or target
+    try:
+        moment = datetime.fromtimestamp(int(parts[1]), ZoneInfo(tz))
+    except (ZoneInfoNotFoundError, ValueError, OverflowError):
+        return fallback or target
+    shown = parts[2]
+    for token, pattern in _DATE_TOKENS.items():
+        shown = shown.replace(token, moment.strftime(pattern))
+    return shown
 
 
 def _unescape(text: str) -> str:

@@ -159,7 +159,8 @@ class Shell:
                 for c in directory.conversations.values()
                 if c.team_id == self.env.workspace.team_id and c.kind in ("public", "private")
             }
-        return Names(users, channels, styled=self.styled)
+        here = directory.users.get(self.user_id)
+        return Names(users, channels, styled=self.styled, tz=here.tz if here and here.tz else None)
 
     def local_time(self, moment: datetime) -> str:
         """`moment` in the current user's time zone, as message headings show it."""

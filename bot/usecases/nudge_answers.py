@@ -41,7 +41,8 @@ MEETING_REPLIES = {
     "scheduled": "Wonderful, thanks! Enjoy the meeting, and log it afterwards with `/mentor met` if you like.",
     "not_yet": (
         "Thanks for being honest: busy weeks happen. A tip: suggest two specific times in one message; "
-        'a concrete choice is much easier to say yes to than "let\'s find a time".'
+        'a concrete choice is much easier to say yes to than "let\'s find a time". '
+        "*Find a time* below posts a few times in your group DM for everyone to vote on."
     ),
     "skip": "No problem, we'll skip this cycle. I'll check in again when the next one comes around.",
 }
@@ -67,6 +68,8 @@ class NudgeReply:
     replace: bool = False
     answered_goal: int | None = None
     """The goal checked in on: its buttons in the check-in message give way to `text`."""
+    find_time: int | None = None
+    """The circle or mentorship a "Find a time" button under `text` is for."""
 
 
 class NudgeAnswers:
@@ -84,7 +87,12 @@ class NudgeAnswers:
         if answer == "met":
             return self._we_met(unit, row, now)
         _record(unit, row, answer, now)
-        return NudgeReply(f"You answered {ANSWER_WORDS[answer]}. {MEETING_REPLIES[answer]}", replace=True)
+        relationship_id = row.payload.get("relationship_id")
+        return NudgeReply(
+            f"You answered {ANSWER_WORDS[answer]}. {MEETING_REPLIES[answer]}",
+            replace=True,
+            find_time=int(relationship_id) if answer == "not_yet" and relationship_id else None,
+        )
 
     def goal(self, unit: MemberUnit, button: NudgeButton | None, answer: str) -> NudgeReply:
         """A goal check-in answer: `on_track`, `need_help` (which tells the member's mentors) or `done`."""

@@ -720,7 +720,7 @@ def test_coordinators_from_settings_join_carmen(tmp_path: Path) -> None:
 
 def test_the_whole_member_flow_in_the_shell(tmp_path: Path) -> None:
     """Join through the form, add a goal, log a meeting with @ben, pause: all from the terminal."""
-    join_form = ["/mentor join", "1,3", "3", "7", "1", "1", "2", "", "", ""]
+    join_form = ["/mentor join", "1,3", "3", "7", "1", "1", "2", "", "", "", ""]
     code, output = run_script(
         tmp_path,
         [

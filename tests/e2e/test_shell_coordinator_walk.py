@@ -23,9 +23,9 @@ def join(who: str, answers: list[str]) -> list[str]:
     return [f":as {who}", "/mentor join", "2", *answers]
 
 
-MENTEE = ["1", "3", "7", "1", "1", "2", "", "", ""]
+MENTEE = ["1", "3", "7", "1", "1", "2", "", "", "", ""]
 """Mentee, PGY-2, internal medicine, academic track, wants help with research."""
-MENTOR = ["2", "11", "7", "1", "1,2", "2", "2", "", "", ""]
+MENTOR = ["2", "11", "7", "1", "1,2", "2", "2", "", "", "", ""]
 """Mentor, faculty, internal medicine, academic track, offers research and teaching, up to two mentees."""
 
 

@@ -19,7 +19,7 @@ from bot.shell.render import BOLD, CODE, ESC, Names, mrkdwn
 from storage.db import Database
 from tests.e2e.test_shell import Received, Terminal, bot, env, plain, terminal  # noqa: F401  (fixtures)
 
-JOIN = ["/mentor join", "1,3", "3", "7", "1", "1", "2", "", "", ""]
+JOIN = ["/mentor join", "1,3", "3", "7", "1", "1", "2", "", "", "", ""]
 """Alice joins as a mentee and peer through the join form (as in test_shell's whole member flow)."""
 ADD_PROGRAM = ["/mentor admin program add Faculty Mentoring", "2", *[""] * 30]
 """Carmen adds a second program, 1:1 mentoring (so no circle sizes are asked), keeping every other setting

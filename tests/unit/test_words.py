@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -29,6 +29,7 @@ from bot.domain.nudges.model import (
 from bot.domain.nudges.policy import plan_nudges
 from bot.domain.programs import ProgramSettings
 from bot.domain.reports import CycleCounts, FaqGaps, Participants, Report
+from bot.domain.scheduling import SlotTally
 from bot.domain.text import inflect, join_labels, plural
 from bot.matching_service import Group, Proposal
 from bot.presentation import change_requests as presentation_changes
@@ -44,12 +45,15 @@ from bot.presentation import (
     notices,
     nudges,
     programs,
+    scheduling,
     stats,
 )
 from bot.presentation.change_requests import offer_text
 from bot.usecases import change_requests, mentor_choice
+from bot.usecases import scheduling as usecase_scheduling
 from bot.usecases.coordinator_admin import roster_change_message
 from bot.usecases.rounds import RoundStatus
+from bot.usecases.scheduling import ScheduleForm, VoteBoard
 from storage.goals import GoalSummary
 from storage.home import GoalLine, PersonGoals, RelationshipLine
 from storage.meetings import MeetingSummary
@@ -347,7 +351,30 @@ def help_and_faq_messages(count: int, names: tuple[str, ...]) -> list[Any]:
     ]
 
 
+def scheduling_messages(count: int, names: tuple[str, ...]) -> list[Any]:
+    """Find a time: the vote as it fills up, once settled, its invite comment, the modal and the replies."""
+    at = datetime(2027, 3, 4, 17, tzinfo=UTC)
+    slots = tuple(
+        SlotTally(index, at + timedelta(days=index), names[:count], names[count:])
+        for index in range(count + 1)
+    )
+    board = VoteBoard(7, names[0], names, slots, count, 2, None, "C1", "1.0")
+    settled = dataclasses.replace(board, chosen=0)
+    form = ScheduleForm(((1, "Night owls (circle)"),) * (count + 1), 1, ((DAY, time(12)),) * count, "UTC")
+    return [
+        scheduling.vote_text(board),
+        scheduling.vote_blocks(board),
+        scheduling.vote_blocks(dataclasses.replace(board, proposer=None)),
+        scheduling.vote_blocks(settled),
+        scheduling.invite_comment(settled),
+        scheduling.propose_modal(form),
+        profile_summary_lines(ProfileDraft(call_days=("mon", "tue", "wed")[:count])),
+        *(getattr(usecase_scheduling, name) for name in dir(usecase_scheduling) if name.isupper()),
+    ]
+
+
 TEMPLATES: dict[str, Callable[[int, tuple[str, ...]], list[Any]]] = {
+    "find a time": scheduling_messages,
     "nudges and notices": nudge_messages,
     "matching and introductions": matching_messages,
     "members' replies and Home": member_messages,

@@ -12,6 +12,7 @@ from functools import lru_cache
 from zoneinfo import available_timezones
 
 from bot.domain.form_rules import profile_field_applies
+from bot.domain.scheduling import WEEKDAY_NAMES, WEEKDAYS
 from bot.domain.text import clean_text, join_labels, plural
 from bot.domain.vocabulary import (
     DOMAINS,
@@ -55,6 +56,8 @@ class ProfileDraft:
     tz: str | None = None
     site: str | None = None
     avoid_user_ids: tuple[str, ...] = ()
+    call_days: tuple[str, ...] = ()
+    """Weekdays ("mon" ... "sun") usually on nights or call: finding a time avoids them (optional)."""
 
 
 PROFILE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ProfileDraft))
@@ -105,6 +108,8 @@ def validate_profile(draft: ProfileDraft, self_user_id: str) -> dict[str, str]:
     if len(clean_text(draft.site)) > FREE_TEXT_MAX:
         errors["site"] = f"Please keep your site or campus to {FREE_TEXT_MAX} characters."
     _check_avoid_list(errors, draft.avoid_user_ids, self_user_id)
+    if not set(draft.call_days) <= set(WEEKDAYS):
+        errors["call_days"] = "Please pick the days from the list."
     return errors
 
 
@@ -119,6 +124,7 @@ def normalize_profile(draft: ProfileDraft) -> ProfileDraft:
         offers=_unique(draft.offers),
         site=clean_text(draft.site) or None,
         avoid_user_ids=_unique(draft.avoid_user_ids),
+        call_days=tuple(day for day in WEEKDAYS if day in draft.call_days),
     )
 
 
@@ -152,6 +158,9 @@ def profile_summary_lines(profile: ProfileDraft) -> list[str]:
         lines.append(f"Time zone: {escape(profile.tz)}")
     if clean_text(profile.site):
         lines.append(f"Site: {escape(clean_text(profile.site))}")
+    if profile.call_days:
+        days = [name for code, name in zip(WEEKDAYS, WEEKDAY_NAMES, strict=True) if code in profile.call_days]
+        lines.append(f"Usually on nights or call: {join_labels(days)}")
     return lines
 
 

@@ -85,6 +85,8 @@ class RelationshipSnapshot:
     """When the match was made: a mentor's update leaves out what happened before it."""
     program_id: int | None = None
     """The program it belongs to (`WorkspaceSnapshot.programs`); None when its rounds are unknown."""
+    planned_at: datetime | None = None
+    """When its latest planned meeting (found with "find a time") starts; "did you meet?" waits for it."""
 
 
 @dataclass(frozen=True)

@@ -289,6 +289,7 @@ class _Planner:
             "others": others,
         }
         today = self._today(recipient)
+        planned_on = self._planned_on(relationship, recipient)
         elapsed = (today - anchor).days
         first = max(1, (elapsed - _LOOKBACK_DAYS - DID_YOU_MEET_DELAY_DAYS) // cadence)
         last = max(1, (elapsed + _LOOKAHEAD_DAYS + REMINDER_LEAD_DAYS) // cadence + 1)
@@ -309,10 +310,29 @@ class _Planner:
                 key = f"meeting_reminder:r{relationship.id}:{recipient.user_id}:{expected.isoformat()}"
                 self._add("meeting_reminder", key, recipient, remind_on, payload, expires_on=expected)
             ask_on = expected + timedelta(days=DID_YOU_MEET_DELAY_DAYS)
+            if planned_on is not None and ask_on <= planned_on:
+                continue
             key = f"did_you_meet:r{relationship.id}:{recipient.user_id}:{expected.isoformat()}"
             payload = {**base, "expected_on": expected.isoformat()}
             next_expected = expected + timedelta(days=cadence)
             self._add("did_you_meet", key, recipient, ask_on, payload, expires_on=next_expected)
+        if planned_on is not None:
+            ask_on = planned_on + timedelta(days=DID_YOU_MEET_DELAY_DAYS)
+            key = f"did_you_meet:r{relationship.id}:{recipient.user_id}:{planned_on.isoformat()}"
+            payload = {**base, "expected_on": planned_on.isoformat()}
+            self._add(
+                "did_you_meet", key, recipient, ask_on, payload, expires_on=ask_on + timedelta(days=cadence)
+            )
+
+    @staticmethod
+    def _planned_on(relationship: RelationshipSnapshot, recipient: _Recipient) -> date | None:
+        """The recipient's local day of a planned meeting not logged yet: no "did you meet?" is asked
+        until the day after it, and that day one is asked about it."""
+        if relationship.planned_at is None:
+            return None
+        planned_on = local_date(relationship.planned_at, recipient.tz)
+        met = relationship.last_met_on
+        return planned_on if met is None or met < planned_on else None
 
     def _stall(self, relationship: RelationshipSnapshot, today: date) -> _Stall | None:
         """Why the relationship is stalled as of `today` (or about to be, within the planning horizon)."""

@@ -76,6 +76,7 @@ def test_an_empty_form_names_every_required_field() -> None:
         ({"avoid_user_ids": (ME,)}, "avoid_user_ids", "leave yourself off"),
         ({"avoid_user_ids": tuple(f"U{n:04d}" for n in range(21))}, "avoid_user_ids", "at most 20 people"),
         ({"avoid_user_ids": ("bob",)}, "avoid_user_ids", "pick people from the list"),
+        ({"call_days": ("mon", "someday")}, "call_days", "pick the days from the list"),
     ],
 )
 def test_each_invalid_field_gets_its_own_inline_error(
@@ -110,6 +111,7 @@ def test_error_keys_are_field_names_a_modal_can_use_as_block_ids() -> None:
         "tz",
         "site",
         "avoid_user_ids",
+        "call_days",
     }
 
 
@@ -196,3 +198,11 @@ def test_validation_and_summary_never_raise(draft: ProfileDraft) -> None:
     if not errors:
         assert validate_profile(normalize_profile(draft), ME) == {}
     assert all(isinstance(line, str) and line for line in profile_summary_lines(draft))
+
+
+def test_call_days_are_optional_kept_in_week_order_and_summarised() -> None:
+    draft = replace(MENTOR_MENTEE, call_days=("thu", "mon", "thu"))
+    assert validate_profile(draft, ME) == {}
+    assert normalize_profile(draft).call_days == ("mon", "thu")
+    assert "Usually on nights or call: Monday and Thursday" in profile_summary_lines(normalize_profile(draft))
+    assert not any("call" in line for line in profile_summary_lines(MENTOR_MENTEE))

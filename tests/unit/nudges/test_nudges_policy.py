@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -150,6 +151,28 @@ def test_a_logged_meeting_moves_the_question_to_the_next_cycle() -> None:
     )
     assert set(later) == {"did_you_meet:r1:UMENTEE:2026-01-30", "did_you_meet:r1:UMENTOR:2026-01-30"}
     assert local_wall(later["did_you_meet:r1:UMENTEE:2026-01-30"], NY) == datetime(2026, 2, 2, 9, 0)
+
+
+def test_a_planned_meeting_holds_did_you_meet_until_the_day_after_it() -> None:
+    """Expected Jan 19, so normally asked Jan 20; a meeting planned for Jan 22 waits the question."""
+    planned = dataclasses.replace(PAIR, planned_at=datetime(2026, 1, 22, 17, tzinfo=UTC))
+    snapshot = pair_snapshot(relationships=(planned,))
+    assert of_kind(plan_nudges(snapshot, at_local(NY, 2026, 1, 20, 8)), "did_you_meet") == {}
+    assert of_kind(plan_nudges(pair_snapshot(), at_local(NY, 2026, 1, 20, 8)), "did_you_meet") != {}
+    after = of_kind(plan_nudges(snapshot, at_local(NY, 2026, 1, 22, 8)), "did_you_meet")
+    assert set(after) == {"did_you_meet:r1:UMENTEE:2026-01-22", "did_you_meet:r1:UMENTOR:2026-01-22"}
+    for ask in after.values():
+        assert ask.due_at > datetime(2026, 1, 22, 17, tzinfo=UTC)
+        assert ask.payload["expected_on"] == "2026-01-22"
+    assert local_wall(after["did_you_meet:r1:UMENTEE:2026-01-22"], NY) == datetime(2026, 1, 23, 9, 0)
+
+
+def test_a_meeting_logged_after_the_plan_asks_nothing_about_it() -> None:
+    planned = dataclasses.replace(
+        PAIR, planned_at=datetime(2026, 1, 22, 17, tzinfo=UTC), last_met_on=date(2026, 1, 22)
+    )
+    plan = plan_nudges(pair_snapshot(relationships=(planned,)), at_local(NY, 2026, 1, 23, 8))
+    assert of_kind(plan, "did_you_meet") == {}
 
 
 # Goal check-ins ------------------------------------------------------------------------------
