@@ -201,7 +201,7 @@ def test_bad_input_gets_a_friendly_reply_and_changes_nothing(
         if block.get("block_id") == "change_which":
             option = {"text": {"type": "plain_text", "text": "Ben's"}, "value": str(bens)}
             block["element"]["options"].append(option)
-    forged = session.view_submission(values={"change_which": str(bens)}).body
+    forged = session.view_submission(values={"change_which": str(bens), "change_reason": ""}).body
     assert forged["response_action"] == "errors"
     assert "isn't yours any more" in forged["errors"]["change_which"]
     assert requests(running_app) == []

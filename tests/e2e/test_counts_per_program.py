@@ -17,7 +17,7 @@ from sqlalchemy import update
 from bot.sandbox import User
 from storage.models import Relationship
 from tests.e2e.conftest import RunningApp, settle_effects
-from tests.e2e.members import relate
+from tests.e2e.members import fill_profile, relate
 from tests.e2e.test_enrollment import add_program, offered, open_join
 from tests.e2e.test_goals import say
 from tests.e2e.test_profile import VALID
@@ -31,7 +31,7 @@ def sign_up(running_app: RunningApp, user: User, *programs: str) -> None:
     """Join through `/mentor join`, ticking the programs named (by their names)."""
     session = open_join(running_app, user)
     options = {label.split(" (")[0]: value for label, value in offered(session).items()}
-    sent = session.view_submission(values={**VALID, "programs": [options[name] for name in programs]})
+    sent = fill_profile(session, {**VALID, "programs": [options[name] for name in programs]})
     assert sent.body["response_action"] == "update", sent.body
 
 

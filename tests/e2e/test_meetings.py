@@ -248,9 +248,14 @@ def test_log_meeting_modal_from_the_home(running_app: RunningApp, alice, bob, ca
     assert row_count(running_app, Meeting) == 0
 
     logged = session.view_submission(
-        values={"relationship": str(circle), "day": yesterday(), "notes": "Planned our QI project"}
+        values={
+            "relationship": str(circle),
+            "day": yesterday(),
+            "notes": "Planned our QI project",
+            "people": [],
+        }
     )
-    assert logged.body["response_action"] == "update"
+    assert logged.body["response_action"] == "update", logged.body
     assert "Logged your meeting with your circle" in block_text(logged.body["view"]["blocks"])
     assert meetings(running_app) == [
         (circle, yesterday(), sorted([alice.id, bob.id, cara.id]), [(alice.id, "Planned our QI project")])
