@@ -41,7 +41,11 @@ TokenSource = Callable[[str, str], str | None]
 
 METADATA_EVENT = "mentor_circles_nudge"
 COORDINATOR_KINDS = frozenset({"coordinator_digest", "stalled_coordinator", "coordinator_notices"})
-RELATIONSHIP_KINDS = frozenset({"meeting_reminder", "did_you_meet", "stalled"})
+RELATIONSHIP_KINDS = frozenset({"meeting_reminder", "did_you_meet", "stalled", "meeting_agenda"})
+GROUP_KINDS = frozenset({"meeting_agenda"})
+"""Posted to a relationship's group DM (`payload["channel"]`, also the row's `user_id`), not to one member."""
+SETTLED_BY_MEETING = frozenset({"did_you_meet", "meeting_agenda"})
+"""Pointless once a meeting of the relationship was logged after they were planned."""
 FEEDBACK_KIND = "round_feedback"
 TRANSIENT_ERRORS = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
 
@@ -249,7 +253,7 @@ class Deliverer:
                 self.stats.add("reconciled")
             else:
                 posted = client.chat_postMessage(
-                    channel=nudge.user_id,
+                    channel=_destination(nudge),
                     text=text,
                     blocks=block_dicts,
                     metadata=metadata(METADATA_EVENT, nudge.key, kind=nudge.kind),
@@ -288,7 +292,10 @@ class Deliverer:
     @staticmethod
     def _delivered_before(client: WebClient, nudge: ClaimedNudge) -> tuple[str, str] | None:
         """(channel, ts) of this nudge in the member's DM when an earlier attempt did reach Slack."""
-        channel = str(client.conversations_open(users=nudge.user_id)["channel"]["id"])
+        if nudge.kind in GROUP_KINDS:
+            channel = _destination(nudge)
+        else:
+            channel = str(client.conversations_open(users=nudge.user_id)["channel"]["id"])
         ts = find_posted(client, channel, METADATA_EVENT, nudge.key)
         return (channel, ts) if ts is not None else None
 
@@ -375,7 +382,7 @@ class Deliverer:
                 reasons[nudge.id] = "relationship ended"
             elif nudge.kind == FEEDBACK_KIND and nudge.payload.get("program_id") in resting:
                 reasons[nudge.id] = "program archived"
-            elif nudge.kind == "did_you_meet" and any(
+            elif nudge.kind in SETTLED_BY_MEETING and any(
                 rid == int(str(relationship_id)) and logged_at >= nudge.created_at
                 for rid, logged_at in meetings
             ):
@@ -409,3 +416,10 @@ class Deliverer:
         )
         if member is not None and member.status == MemberStatus.ACTIVE:
             member.status, member.paused_until = MemberStatus.PAUSED, None
+
+
+def _destination(nudge: ClaimedNudge) -> str:
+    """Where the nudge is posted: the group DM for group kinds, else the member (Slack opens the DM)."""
+    if nudge.kind in GROUP_KINDS:
+        return str(nudge.payload.get("channel") or nudge.user_id)
+    return nudge.user_id

@@ -244,6 +244,7 @@ class Planner:
             frequency_days=FREQUENCY_CADENCE_DAYS.get(member.frequency or "", DEFAULT_CADENCE_DAYS),
             joined_on=local_today(member.joined_at, self._zone(member)),
             schedule=schedule,
+            needs=tuple(str(need) for need in member.needs or ()),
             unanswered_checkins=unanswered,
         )
 
@@ -304,6 +305,7 @@ class Planner:
                     label=relationship.label,
                     started_at=relationship.created_at,
                     program_id=owner(relationship.program_id),
+                    channel=relationship.intro_channel if relationship.intro_ts else None,
                 )
             )
         return tuple(snapshots)
@@ -344,6 +346,8 @@ class Planner:
                     text=goal.text,
                     status=goal.status,
                     last_touched_on=local_today(touched, self._zone(member)),
+                    shared=goal.shared,
+                    domain=goal.domain,
                 )
             )
         events = session.execute(

@@ -28,6 +28,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
+from bot.domain.agendas import AgendaGoal, agenda_goals, agenda_needs, round_stage
 from bot.domain.calendar import (
     Cycle,
     digest_week,
@@ -274,13 +275,76 @@ class _Planner:
                 key = f"stalled:r{relationship.id}:{user_id}:{stall.episode.isoformat()}"
                 planned_on = max(stall.starts_on, self._today(member))
                 self._add("stalled", key, recipient, planned_on, payload)
+        self._plan_agenda(relationship)
         if self.snapshot.flag_stalled_to_coordinators:
             self._plan_stalled_coordinator(relationship)
+
+    def _plan_agenda(self, relationship: RelationshipSnapshot) -> None:
+        """One agenda per due meeting, in the group DM, on the day of the members' meeting reminder.
+
+        It goes by the first member who may be nudged (the mentee of a mentorship first): their working
+        hours and local day, as their reminder does.
+        """
+        if relationship.channel is None:
+            return
+        ordered = sorted(relationship.members, key=lambda item: item[1] != "mentee")
+        member = next(
+            (
+                self.members[user_id]
+                for user_id, _role in ordered
+                if user_id in self.members and self._may_nudge(self.members[user_id])
+            ),
+            None,
+        )
+        if member is None:
+            return
+        people = tuple(
+            (user_id, role) for user_id, role in relationship.members if self._has_not_left(user_id)
+        )
+        goals = agenda_goals(
+            relationship.kind,
+            people,
+            [
+                AgendaGoal(goal.user_id, goal.number, goal.text, goal.shared, goal.domain)
+                for user_id, _role in people
+                for goal in self.open_goals.get(user_id, ())
+            ],
+        )
+        mentee_needs = [
+            need
+            for user_id, role in people
+            if role == "mentee" and user_id in self.members
+            for need in self.members[user_id].needs
+        ]
+        program = self.programs.get(relationship.program_id) if relationship.program_id is not None else None
+        for expected, remind_on in _cycles(relationship, self._today(member)):
+            if remind_on >= expected:
+                continue
+            window = (
+                round_window(program.round_months, program.year_start, expected)
+                if program is not None
+                else None
+            )
+            stage = round_stage(relationship.last_met_on, expected, relationship.cadence_days, window)
+            payload = {
+                "channel": relationship.channel,
+                "relationship_id": relationship.id,
+                "relationship_kind": relationship.kind,
+                "label": relationship.label,
+                "members": [user_id for user_id, _role in people],
+                "mentors": [user_id for user_id, role in people if role == "mentor"],
+                "expected_on": expected.isoformat(),
+                "stage": stage.value,
+                "goals": [{"user_id": g.user_id, "number": g.number, "text": g.text} for g in goals],
+                "needs": agenda_needs(relationship.kind, mentee_needs, goals),
+            }
+            recipient = _Recipient(relationship.channel, member.tz, member.schedule, member.paused_until)
+            key = f"meeting_agenda:r{relationship.id}:{expected.isoformat()}"
+            self._add("meeting_agenda", key, recipient, remind_on, payload, expires_on=expected)
 
     def _plan_cycles(
         self, relationship: RelationshipSnapshot, recipient: _Recipient, others: list[str]
     ) -> None:
-        anchor = relationship.last_met_on or relationship.started_on
         cadence = relationship.cadence_days
         base = {
             "relationship_id": relationship.id,
@@ -288,18 +352,7 @@ class _Planner:
             "label": relationship.label,
             "others": others,
         }
-        today = self._today(recipient)
-        elapsed = (today - anchor).days
-        first = max(1, (elapsed - _LOOKBACK_DAYS - DID_YOU_MEET_DELAY_DAYS) // cadence)
-        last = max(1, (elapsed + _LOOKAHEAD_DAYS + REMINDER_LEAD_DAYS) // cadence + 1)
-        for cycle in range(first, last + 1):
-            expected = anchor + timedelta(days=cadence * cycle)
-            previous = anchor + timedelta(days=cadence * (cycle - 1))
-            remind_on = max(expected - timedelta(days=REMINDER_LEAD_DAYS), previous + timedelta(days=1))
-            if relationship.last_met_on is None:
-                remind_on = max(
-                    remind_on, relationship.started_on + timedelta(days=NEW_RELATIONSHIP_GRACE_DAYS)
-                )
+        for expected, remind_on in _cycles(relationship, self._today(recipient)):
             if remind_on < expected:
                 payload = {
                     **base,
@@ -490,6 +543,25 @@ def _send_time_on(planned_on: date, tz: str, schedule: Schedule) -> datetime:
     """
     floor = datetime.combine(planned_on - timedelta(days=1), time(0), UTC)
     return next_send_time(floor, tz, schedule, on_or_after=planned_on)
+
+
+def _cycles(relationship: RelationshipSnapshot, today: date) -> list[tuple[date, date]]:
+    """(expected meeting day, reminder day) of each cycle near `today`: one reminder rule for the
+    members' reminders and the group's agenda."""
+    anchor = relationship.last_met_on or relationship.started_on
+    cadence = relationship.cadence_days
+    elapsed = (today - anchor).days
+    first = max(1, (elapsed - _LOOKBACK_DAYS - DID_YOU_MEET_DELAY_DAYS) // cadence)
+    last = max(1, (elapsed + _LOOKAHEAD_DAYS + REMINDER_LEAD_DAYS) // cadence + 1)
+    cycles = []
+    for cycle in range(first, last + 1):
+        expected = anchor + timedelta(days=cadence * cycle)
+        previous = anchor + timedelta(days=cadence * (cycle - 1))
+        remind_on = max(expected - timedelta(days=REMINDER_LEAD_DAYS), previous + timedelta(days=1))
+        if relationship.last_met_on is None:
+            remind_on = max(remind_on, relationship.started_on + timedelta(days=NEW_RELATIONSHIP_GRACE_DAYS))
+        cycles.append((expected, remind_on))
+    return cycles
 
 
 def _recipient(member: MemberSnapshot) -> _Recipient:
