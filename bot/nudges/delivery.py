@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 from bot.domain.members import local_today
 from bot.domain.members.state import MemberStatus
+from bot.domain.nudges.budget import COMBINED, usefulness
 from bot.effects.posted import find_posted, metadata
 from bot.nudges.pacing import Backoff, Pace, retry_after
 from bot.slack_client import WorkerClients
@@ -220,9 +221,7 @@ class Deliverer:
                 with self.db.session() as session:
                     Outbox(session).renew([row.id for row in claimed[index:]], name, self._wall_dt())
             if nudge.id in skip_reasons:
-                with self.db.session() as session:
-                    Outbox(session).mark_skipped(nudge.id, skip_reasons[nudge.id])
-                self.stats.add("skipped")
+                self._skip(lane.workspace_id, nudge, skip_reasons[nudge.id])
                 continue
             if token is None:
                 self._fail(nudge, "not_installed", permanent=True)
@@ -237,9 +236,57 @@ class Deliverer:
                     Outbox(session).retry_later(remaining, self._wall_dt(), "released after a 429")
                 return
 
+    def _skip(self, workspace_id: int, nudge: ClaimedNudge, reason: str) -> None:
+        """Skip the row, and the parts waiting for it when it is a combined DM."""
+        with self.db.session() as session:
+            outbox = Outbox(session)
+            outbox.mark_skipped(nudge.id, reason)
+            if nudge.kind == COMBINED:
+                outbox.parts_skipped({part.id: reason for part in outbox.parts_of(workspace_id, nudge.key)})
+        self.stats.add("skipped")
+
+    def _combined_payload(self, workspace_id: int, nudge: ClaimedNudge) -> tuple[dict[str, Any], list[int]]:
+        """A combined DM's parts still worth sending (the others are skipped, with why), and their ids."""
+        with self.db.session() as session:
+            parts = [
+                ClaimedNudge(
+                    row.id,
+                    workspace_id,
+                    row.kind,
+                    row.key,
+                    row.user_id,
+                    row.payload,
+                    0,
+                    row.due_at,
+                    row.created_at,
+                )
+                for row in Outbox(session).parts_of(workspace_id, nudge.key)
+            ]
+        reasons = self._irrelevant(workspace_id, parts)
+        if reasons:
+            with self.db.session() as session:
+                Outbox(session).parts_skipped(reasons)
+        kept = sorted(
+            (part for part in parts if part.id not in reasons), key=lambda p: (usefulness(p.kind), p.id)
+        )
+        payload = {
+            **nudge.payload,
+            "parts": [
+                {"kind": part.kind, "payload": {**part.payload, "outbox_id": part.id}} for part in kept
+            ],
+        }
+        return payload, [part.id for part in kept]
+
     def _send(self, lane: WorkspaceLane, nudge: ClaimedNudge, token: str, name: str) -> str:
+        payload: dict[str, Any] = {**nudge.payload, "outbox_id": nudge.id}
+        parts: list[int] = []
+        if nudge.kind == COMBINED:
+            payload, parts = self._combined_payload(lane.workspace_id, nudge)
+            if not parts:
+                self._skip(lane.workspace_id, nudge, "nothing left to send")
+                return "skipped"
         try:
-            text, blocks = self.render(nudge.kind, {**nudge.payload, "outbox_id": nudge.id})
+            text, blocks = self.render(nudge.kind, payload)
             block_dicts = [block if isinstance(block, dict) else block.to_dict() for block in blocks]
         except Exception as error:
             logger.exception("nudge %s (%s) could not be rendered", nudge.id, nudge.kind)
@@ -266,6 +313,7 @@ class Deliverer:
             return "retry"
         with self.db.session() as session:
             recorded = Outbox(session).mark_sent(nudge.id, name, channel, ts, self.clock())
+            Outbox(session).parts_sent(parts, channel, ts, self.clock())
             if nudge.kind == "paused_notice":
                 self._pause(session, lane.workspace_id, nudge.user_id)
         if not recorded:

@@ -188,6 +188,12 @@ def settings_modal(program_id: int, name: str, settings: ProgramSettings) -> Vie
         _number("send_hour", settings.send_hour, "Nudge hour (member's local time, 0–23)"),
         _number("quiet_start", settings.quiet_start, "Quiet hours start"),
         _number("quiet_end", settings.quiet_end, "Quiet hours end"),
+        _number(
+            "weekly_nudge_budget",
+            settings.weekly_nudge_budget,
+            "Most nudges a person gets in a week",
+            "Same-day nudges come as one message",
+        ),
         InputBlock(
             block_id="flags",
             label="Options",

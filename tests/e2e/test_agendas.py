@@ -130,7 +130,7 @@ def test_each_group_gets_one_agenda_at_the_reminders_hour_built_from_what_it_may
     assert "what you'd like guidance on: research and wellbeing." in mentorship_text
     assert f"<@{cast.maya.id}>, a minute of prep" in mentorship_text
 
-    reminders = [m for m in dms(running_app, cast.alice) if "nearly time to meet" in text_of(m)]
+    reminders = [m for m in dms(running_app, cast.maya) if "nearly time to meet" in text_of(m)]
     assert reminders, "the members' own reminders still come"
     with running_app.services.db.session() as session:
         rows = list(session.scalars(select(OutboxNudge).where(OutboxNudge.kind == "meeting_agenda")))

@@ -182,6 +182,16 @@ def nudge_messages(count: int, names: tuple[str, ...]) -> list[Any]:
             for kind in ("circle", "mentorship")
             for stage in ("first", "mid", "last")
         ],
+        nudges.render_nudge(
+            "combined",
+            {
+                "day": DAY.isoformat(),
+                "parts": [
+                    {"kind": "did_you_meet", "payload": {**variant, "outbox_id": 7 + index}}
+                    for index, variant in enumerate(_payload_variants(count, names)[: count + 1])
+                ],
+            },
+        ),
         feedback.round_feedback({"outbox_id": 7}, Answers("yes", "once", "not_sure")),
         feedback.comment_modal(7, "A comment"),
     ]

@@ -24,6 +24,7 @@ KINDS = (
     "coordinator_notices",
     "round_feedback",
     "meeting_agenda",
+    "combined",
 )
 
 PAYLOADS: dict[str, str] = {
@@ -37,6 +38,7 @@ PAYLOADS: dict[str, str] = {
     "coordinator_digest": '{"week_of", "participants", "active", "paused", "left", "meetings_logged", "did_you_meet_asked", "did_you_meet_yes", "goals_set", "goals_done", "stalled", "dead_letters"}',
     "coordinator_notices": '{"notices": [{"id", "kind": NoticeKind, "facts": {"program", ...counts}}]}',
     "round_feedback": '{"program_id", "program", "round", "round_starts", "last_day"}',
+    "combined": '{"day"}; delivery adds "parts": [{"kind", "payload"}], read from the rows merged into it',
     "meeting_agenda": '{"channel", "relationship_id", "relationship_kind", "label", "members", "mentors", "expected_on", "stage": "first"|"mid"|"last", "goals": [{"user_id", "number", "text"}], "needs": [domain keys]}',
 }
 """Each kind's payload fields (JSON-safe: dates as ISO strings), the contract between policy and renderer."""
@@ -65,6 +67,8 @@ class MemberSnapshot:
     frequency_days: int
     joined_on: date
     schedule: Schedule = field(default_factory=Schedule)
+    weekly_budget: int = 2
+    """At most this many nudge DMs in one local week (their program's `weekly_nudge_budget`)."""
     needs: tuple[str, ...] = ()
     """What they would like guidance on (domain keys from their profile), for meeting agendas."""
     unanswered_checkins: tuple[datetime, ...] = ()
