@@ -302,7 +302,8 @@ class _Planner:
             self._plan_stalled_coordinator(relationship)
 
     def _plan_agenda(self, relationship: RelationshipSnapshot) -> None:
-        """One agenda per due meeting, in the group DM, on the day of the members' meeting reminder.
+        """One agenda per due meeting, in the group DM, on the day of the members' meeting reminder, and
+        one the day before a meeting planned with "find a time" (which takes the place of those due by then).
 
         It goes by the first member who may be nudged (the mentee of a mentorship first): their working
         hours and local day, as their reminder does.
@@ -339,9 +340,17 @@ class _Planner:
             for need in self.members[user_id].needs
         ]
         program = self.programs.get(relationship.program_id) if relationship.program_id is not None else None
-        for expected, remind_on in _cycles(relationship, self._today(member), self.lookahead):
-            if remind_on >= expected:
-                continue
+        today = self._today(member)
+        meetings = [
+            (expected, remind_on, expected.isoformat())
+            for expected, remind_on in _cycles(relationship, today, self.lookahead)
+            if remind_on < expected
+        ]
+        planned_on = self._planned_on(relationship, _recipient(member))
+        if planned_on is not None and planned_on >= today:
+            meetings = [meeting for meeting in meetings if meeting[0] > planned_on]
+            meetings.append((planned_on, max(today, planned_on - timedelta(days=1)), f"planned:{planned_on}"))
+        for expected, remind_on, name in meetings:
             window = (
                 round_window(program.round_months, program.year_start, expected)
                 if program is not None
@@ -361,7 +370,7 @@ class _Planner:
                 "needs": agenda_needs(relationship.kind, mentee_needs, goals),
             }
             recipient = _Recipient(relationship.channel, member.tz, member.schedule, member.paused_until)
-            key = f"meeting_agenda:r{relationship.id}:{expected.isoformat()}"
+            key = f"meeting_agenda:r{relationship.id}:{name}"
             self._add("meeting_agenda", key, recipient, remind_on, payload, expires_on=expected)
 
     def _plan_cycles(

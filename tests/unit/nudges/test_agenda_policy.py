@@ -85,3 +85,19 @@ def test_the_last_meeting_of_a_programs_round_is_planned_as_the_last() -> None:
     (nudge,) = agendas(snapshot, datetime(2026, 3, 19, 12, tzinfo=UTC)).values()
     assert nudge.payload["expected_on"] == "2026-03-23" and nudge.payload["stage"] == "last"
     assert "last meeting" in str(render_nudge("meeting_agenda", nudge.payload)[1])
+
+
+def test_a_meeting_planned_with_find_a_time_gets_its_agenda_the_day_before_instead() -> None:
+    planned = dataclasses.replace(PAIR, planned_at=datetime(2026, 1, 22, 19, tzinfo=UTC))
+    snapshot = WorkspaceSnapshot(members=(MENTEE, MENTOR), relationships=(planned,))
+    assert agendas(snapshot, datetime(2026, 1, 15, 12, tzinfo=UTC)) == {}, "the due one of Jan 19 gives way"
+    plan = agendas(snapshot, datetime(2026, 1, 20, 12, tzinfo=UTC))
+    assert list(plan) == ["meeting_agenda:r1:planned:2026-01-22"]
+    (nudge,) = plan.values()
+    assert local_wall(nudge, NY) == datetime(2026, 1, 21, 9, 0)
+    assert nudge.payload["expected_on"] == "2026-01-22"
+    met = dataclasses.replace(planned, last_met_on=date(2026, 1, 22))
+    later = agendas(
+        dataclasses.replace(snapshot, relationships=(met,)), datetime(2026, 1, 18, 12, tzinfo=UTC)
+    )
+    assert not any(key.startswith("meeting_agenda:r1:planned") for key in later)
