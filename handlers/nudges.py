@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block
 
 from bot.presentation import nudges as blocks
+from bot.presentation.combined import part_of
 from bot.presentation.common import context, section
 from bot.presentation.scheduling import find_time_button
 from bot.services import Services
@@ -41,12 +42,29 @@ def pressed(action: dict[str, Any], body: dict[str, Any]) -> NudgeButton | None:
 
 
 def without_goal_buttons(message: dict[str, Any], goal_id: int, note: str) -> list[dict[str, Any]]:
-    """The check-in message's blocks with this goal's buttons replaced by what was answered."""
+    """The check-in message's blocks with this goal's buttons replaced by what was answered (in a
+    combined DM too, where the block id also names the part)."""
     replacement = context(note).to_dict()
     return [
-        replacement if block.get("block_id") == f"goal_{goal_id}" else block
+        replacement if part_of(block.get("block_id"))[0] == f"goal_{goal_id}" else block
         for block in message.get("blocks") or []
     ]
+
+
+def with_part_answered(message: dict[str, Any], outbox_id: int, note: str) -> list[dict[str, Any]] | None:
+    """A combined DM with one part's blocks replaced by what was answered, the other parts kept; None
+    when the message is not a combined one holding that part."""
+    blocks = list(message.get("blocks") or [])
+    if not any(part_of(block.get("block_id"))[1] == outbox_id for block in blocks):
+        return None
+    answered = {**section(note).to_dict(), "block_id": f"answered@{outbox_id}"}
+    shown: list[dict[str, Any]] = []
+    for block in blocks:
+        if part_of(block.get("block_id"))[1] != outbox_id:
+            shown.append(block)
+        elif answered not in shown:
+            shown.append(answered)
+    return shown
 
 
 def register(app: App, services: Services, routers: Routers) -> None:
@@ -58,13 +76,21 @@ def register(app: App, services: Services, routers: Routers) -> None:
         respond: Respond,
         decide: Callable[[MemberScope], NudgeReply],
         message: dict[str, Any] | None = None,
+        button: NudgeButton | None = None,
     ) -> None:
         user_id = context.user_id or ""
         with member_session(services, client, context.team_id, context.enterprise_id, user_id) as scope:
             reply = decide(scope) if has_joined(scope.member) else NudgeReply(NOT_JOINED)
+        in_combined = (
+            with_part_answered(message, button.outbox_id, reply.text)
+            if reply.replace and message and button is not None
+            else None
+        )
         if reply.answered_goal is not None and message and message.get("blocks"):
             shown = without_goal_buttons(message, reply.answered_goal, reply.text)
             respond(text=reply.text, blocks=shown, replace_original=True)
+        elif in_combined is not None:
+            respond(text=reply.text, blocks=in_combined, replace_original=True)
         elif reply.replace:
             replaced: list[Block] = [section(reply.text)]
             if reply.find_time is not None:
@@ -85,8 +111,10 @@ def register(app: App, services: Services, routers: Routers) -> None:
         ack()
         match = MEETING_ACTION.match(str(action.get("action_id")))
         assert match is not None
-        button = pressed(action, body)
-        answer(context, client, respond, lambda scope: answers.meeting(scope, button, match[1]))
+        button, message = pressed(action, body), body.get("message") or {}
+        answer(
+            context, client, respond, lambda scope: answers.meeting(scope, button, match[1]), message, button
+        )
 
     @app.action(GOAL_ACTION)
     def goal_clicked(
@@ -113,5 +141,5 @@ def register(app: App, services: Services, routers: Routers) -> None:
         respond: Respond,
     ) -> None:
         ack()
-        button = pressed(action, body)
-        answer(context, client, respond, lambda scope: answers.resume(scope, button))
+        button, message = pressed(action, body), body.get("message") or {}
+        answer(context, client, respond, lambda scope: answers.resume(scope, button), message, button)

@@ -85,7 +85,7 @@ def skip_pending_nudges(session: Session, team_id: str, enterprise_id: str | Non
         return 0
     result = session.execute(
         update(OutboxNudge)
-        .where(OutboxNudge.workspace_id == workspace_id, OutboxNudge.status == "pending")
+        .where(OutboxNudge.workspace_id == workspace_id, OutboxNudge.status.in_(("pending", "merged")))
         .values(status="skipped", last_error=reason[:200])
     )
     return affected_rows(result)

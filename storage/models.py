@@ -391,6 +391,7 @@ class OutboxNudge(Base):
         UniqueConstraint("workspace_id", "key"),
         Index("ix_outbox_status_due_at", "status", "due_at"),
         Index("ix_outbox_workspace_id_user_id", "workspace_id", "user_id"),
+        Index("ix_outbox_workspace_id_merged_into", "workspace_id", "merged_into"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -412,6 +413,9 @@ class OutboxNudge(Base):
     response: Mapped[str | None] = mapped_column(String(20))
     responded_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    merged_into: Mapped[str | None] = mapped_column(String(200))
+    """The key of the member's combined DM of the day this nudge goes out in (`bot.domain.nudges.budget`);
+    its status is `merged` until that DM is sent, then `sent` with the DM's channel and ts."""
 
 
 class OutboxPacing(Base):

@@ -63,7 +63,7 @@ from storage.models import (
 )
 from storage.notices import NoticeRepository
 
-UNSENT = ("pending", "sending")
+UNSENT = ("pending", "sending", "merged")
 """Outbox and effect statuses that may still reach Slack."""
 
 ERASED_PREFIX = "deleted-"
@@ -415,6 +415,8 @@ class MyDataRepository:
                 continue
             row.payload = {}
             row.key = row.key.replace(slack_id, anonymous_id)
+            if isinstance(row, OutboxNudge) and row.merged_into:
+                row.merged_into = row.merged_into.replace(slack_id, anonymous_id)
             if row.user_id == slack_id:
                 row.user_id = anonymous_id
                 if isinstance(row, OutboxNudge):

@@ -6,7 +6,7 @@ what is due; `wall` is real time and drives leases, retries and pacing, which ar
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, up
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot.domain.nudges.budget import COMBINED, Booked, day_of_key
 from bot.domain.nudges.model import PlannedNudge
 from storage.db import affected_rows
 from storage.models import OutboxNudge, OutboxPacing, Workspace
@@ -24,6 +25,8 @@ CHECKIN_KINDS = ("goal_checkin", "did_you_meet")
 
 RESPONSES = ("met", "scheduled", "not_yet", "skip", "on_track", "need_help", "done", "resume", "answered")
 FINAL_STATUSES = ("sent", "skipped", "dead")
+MERGED = "merged"
+"""A part of a member's combined DM of the day, waiting for that DM (`OutboxNudge.merged_into`)."""
 INSERT_CHUNK = 500
 
 
@@ -90,8 +93,21 @@ class Outbox:
 
     # -- planning ----------------------------------------------------------------------------------
 
-    def add(self, workspace_id: int, nudges: Sequence[PlannedNudge], now: datetime) -> int:
-        """Insert the planned nudges, ignoring keys already stored; how many were new."""
+    def add(
+        self,
+        workspace_id: int,
+        nudges: Sequence[PlannedNudge],
+        now: datetime,
+        *,
+        status: str = "pending",
+        notes: Mapping[str, str] | None = None,
+    ) -> int:
+        """Insert the planned nudges, ignoring keys already stored; how many were new.
+
+        `status` `merged` stores parts of combined DMs, `notes` naming each one's combined key; `skipped`
+        stores nudges dropped by the message budget, `notes` giving each one's reason.
+        """
+        notes = notes or {}
         inserted = 0
         for start in range(0, len(nudges), INSERT_CHUNK):
             rows = [
@@ -102,9 +118,11 @@ class Outbox:
                     "user_id": nudge.user_id,
                     "due_at": nudge.due_at,
                     "payload": nudge.payload,
-                    "status": "pending",
+                    "status": status,
                     "attempts": 0,
                     "created_at": now,
+                    "merged_into": notes.get(nudge.key) if status == MERGED else None,
+                    "last_error": notes.get(nudge.key) if status == "skipped" else None,
                 }
                 for nudge in nudges[start : start + INSERT_CHUNK]
             ]
@@ -304,6 +322,37 @@ class Outbox:
                 .values(**values)
             )
 
+    def parts_of(self, workspace_id: int, key: str) -> list[OutboxNudge]:
+        """The parts still waiting for the combined DM `key`, in the order they were stored."""
+        return list(
+            self.session.scalars(
+                select(OutboxNudge)
+                .where(
+                    OutboxNudge.workspace_id == workspace_id,
+                    OutboxNudge.merged_into == key,
+                    OutboxNudge.status == MERGED,
+                )
+                .order_by(OutboxNudge.id)
+            )
+        )
+
+    def parts_sent(self, part_ids: Collection[int], channel: str, ts: str, sent_at: datetime) -> None:
+        """The parts went out in their combined DM: each is sent, in that message (its buttons name it)."""
+        if part_ids:
+            self.session.execute(
+                update(OutboxNudge)
+                .where(OutboxNudge.id.in_(list(part_ids)), OutboxNudge.status == MERGED)
+                .values(status="sent", channel=channel, ts=ts, sent_at=sent_at)
+            )
+
+    def parts_skipped(self, reasons: Mapping[int, str]) -> None:
+        for part_id, reason in reasons.items():
+            self.session.execute(
+                update(OutboxNudge)
+                .where(OutboxNudge.id == part_id, OutboxNudge.status == MERGED)
+                .values(status="skipped", last_error=reason[:200])
+            )
+
     def waiting(self, now: datetime) -> int:
         """Rows due by `now` that are not finished yet (pending, including those waiting to retry, or sending)."""
         query = select(func.count()).where(
@@ -341,6 +390,39 @@ class OutboxRepository:
             )
         )
 
+    def booked_days(self, user_ids: Collection[str], since: datetime) -> dict[str, list[Booked]]:
+        """The members' days since `since` that already have a combined DM, and whether it still waits."""
+        found: dict[str, list[Booked]] = {}
+        if not user_ids:
+            return found
+        rows = self.session.execute(
+            select(OutboxNudge.user_id, OutboxNudge.key, OutboxNudge.status).where(
+                self._scoped(),
+                OutboxNudge.kind == COMBINED,
+                OutboxNudge.user_id.in_(sorted(user_ids)),
+                OutboxNudge.due_at >= since,
+            )
+        )
+        for user_id, key, status in rows:
+            day = day_of_key(key)
+            if day is not None:
+                counts = status in ("pending", "sending", "sent")
+                found.setdefault(user_id, []).append(Booked(day, open=status == "pending", counts=counts))
+        return found
+
+    def settle_stray_parts(self, reason: str) -> int:
+        """Parts stored just as their combined DM was being sent: dropped with `reason`, not left waiting."""
+        finished = select(OutboxNudge.key).where(
+            self._scoped(), OutboxNudge.kind == COMBINED, OutboxNudge.status.in_(FINAL_STATUSES)
+        )
+        result = self.session.execute(
+            update(OutboxNudge)
+            .where(self._scoped(), OutboxNudge.status == MERGED, OutboxNudge.merged_into.in_(finished))
+            .values(status="skipped", last_error=reason[:200])
+            .execution_options(synchronize_session=False)
+        )
+        return affected_rows(result)
+
     def find_by_message(self, channel: str, ts: str) -> OutboxNudge | None:
         """The nudge a button was pressed on (Slack sends the message's channel and ts with the action)."""
         return self.session.scalar(
@@ -368,6 +450,17 @@ class OutboxRepository:
         return [
             other for other in self.session.scalars(query) if other.payload.get("expected_on") == expected
         ]
+
+    def alone_in_message(self, row: OutboxNudge) -> bool:
+        """Whether the row's message holds no other nudge (a combined DM may hold several)."""
+        others = select(func.count()).where(
+            self._scoped(),
+            OutboxNudge.channel == row.channel,
+            OutboxNudge.ts == row.ts,
+            OutboxNudge.kind != COMBINED,
+            OutboxNudge.id != row.id,
+        )
+        return not self.session.scalar(others)
 
     def for_user(self, user_id: str) -> list[OutboxNudge]:
         query = select(OutboxNudge).where(self._scoped(), OutboxNudge.user_id == user_id)

@@ -4,7 +4,8 @@ blind_b was the honest estimate for unseen questions before issue 14; heldout_v3
 before its first tuning (with the five new topics, distress and off-topic questions) and studied in the
 second; heldout_v4 was written before that second tuning, measured once at its end and studied in the third;
 heldout_v5 was written before the third tuning and measured once at its end (then only its distress misses were
-fixed); heldout_v6 likewise for the fourth (calibrated declines, phrasing pairs). Latency covers the built-ins, 500 workspace entries, and 500 entries plus
+fixed); heldout_v6 likewise for the fourth (calibrated declines, phrasing pairs); heldout_v7 for a WordNet
+round that was not kept (heldout_v7.measured-once.txt). Latency covers the built-ins, 500 workspace entries, and 500 entries plus
 questions coordinators mapped to topics (learned words).
 
 Run from the repository root: ``python -m bench.faq.run`` (or ``python bench/faq/run.py``).
@@ -45,6 +46,7 @@ HELDOUT_V3_SET = OWN_SETS / "heldout_v3.yaml"
 HELDOUT_V4_SET = OWN_SETS / "heldout_v4.yaml"
 HELDOUT_V5_SET = OWN_SETS / "heldout_v5.yaml"
 HELDOUT_V6_SET = OWN_SETS / "heldout_v6.yaml"
+HELDOUT_V7_SET = OWN_SETS / "heldout_v7.yaml"
 LEARNED_QUESTIONS = 200
 RESULTS = ROOT / "bench" / "results" / "faq.json"
 WORKSPACE_ENTRIES = 500
@@ -147,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         "heldout_v4": HELDOUT_V4_SET,
         "heldout_v5": HELDOUT_V5_SET,
         "heldout_v6": HELDOUT_V6_SET,
+        "heldout_v7": HELDOUT_V7_SET,
     }
     accuracy = {}
     questions: list[str] = []

@@ -84,6 +84,8 @@ class ProgramSettings:
     quiet_end: int = 8
     weekdays_only: bool = True
     flag_stalled: bool = False
+    weekly_nudge_budget: int = 2
+    """At most this many nudge DMs a member gets in a (local) week: `bot.domain.nudges.budget`."""
     enrollment: str = "open"
     invite_users: tuple[str, ...] = ()
     invite_channel: str | None = None
@@ -146,6 +148,8 @@ def validation_errors(settings: ProgramSettings) -> dict[str, str]:
         errors["year_start"] = "Give the day the year starts as MM-DD, for example 07-01."
     if not 0 <= settings.repeat_window <= 12:
         errors["repeat_window"] = "Avoid repeats for 0 to 12 past rounds."
+    if not 1 <= settings.weekly_nudge_budget <= 14:
+        errors["weekly_nudge_budget"] = "Allow 1 to 14 nudges a week for each person."
     if not 0 <= settings.send_hour <= 23:
         errors["send_hour"] = "Pick an hour from 0 to 23."
     elif _in_quiet_hours(settings.send_hour, settings.quiet_start, settings.quiet_end):
@@ -235,6 +239,7 @@ def settings_from_form(base: ProgramSettings, form: dict[str, Any]) -> ProgramSe
         "round_months",
         "repeat_window",
         "choice_response_days",
+        "weekly_nudge_budget",
     ):
         number(key)
     number("cadence_days", optional=True)

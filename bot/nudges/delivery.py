@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 from bot.domain.members import local_today
 from bot.domain.members.state import MemberStatus
+from bot.domain.nudges.budget import COMBINED, usefulness
 from bot.effects.posted import find_posted, metadata
 from bot.nudges.pacing import Backoff, Pace, retry_after
 from bot.slack_client import WorkerClients
@@ -42,7 +43,11 @@ TokenSource = Callable[[str, str], str | None]
 
 METADATA_EVENT = "mentor_circles_nudge"
 COORDINATOR_KINDS = frozenset({"coordinator_digest", "stalled_coordinator", "coordinator_notices"})
-RELATIONSHIP_KINDS = frozenset({"meeting_reminder", "did_you_meet", "stalled"})
+RELATIONSHIP_KINDS = frozenset({"meeting_reminder", "did_you_meet", "stalled", "meeting_agenda"})
+GROUP_KINDS = frozenset({"meeting_agenda"})
+"""Posted to a relationship's group DM (`payload["channel"]`, also the row's `user_id`), not to one member."""
+SETTLED_BY_MEETING = frozenset({"did_you_meet", "meeting_agenda"})
+"""Pointless once a meeting of the relationship was logged after they were planned."""
 FEEDBACK_KIND = "round_feedback"
 TRANSIENT_ERRORS = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
 
@@ -217,9 +222,7 @@ class Deliverer:
                 with self.db.session() as session:
                     Outbox(session).renew([row.id for row in claimed[index:]], name, self._wall_dt())
             if nudge.id in skip_reasons:
-                with self.db.session() as session:
-                    Outbox(session).mark_skipped(nudge.id, skip_reasons[nudge.id])
-                self.stats.add("skipped")
+                self._skip(lane.workspace_id, nudge, skip_reasons[nudge.id])
                 continue
             if token is None:
                 self._fail(nudge, "not_installed", permanent=True)
@@ -234,9 +237,57 @@ class Deliverer:
                     Outbox(session).retry_later(remaining, self._wall_dt(), "released after a 429")
                 return
 
+    def _skip(self, workspace_id: int, nudge: ClaimedNudge, reason: str) -> None:
+        """Skip the row, and the parts waiting for it when it is a combined DM."""
+        with self.db.session() as session:
+            outbox = Outbox(session)
+            outbox.mark_skipped(nudge.id, reason)
+            if nudge.kind == COMBINED:
+                outbox.parts_skipped({part.id: reason for part in outbox.parts_of(workspace_id, nudge.key)})
+        self.stats.add("skipped")
+
+    def _combined_payload(self, workspace_id: int, nudge: ClaimedNudge) -> tuple[dict[str, Any], list[int]]:
+        """A combined DM's parts still worth sending (the others are skipped, with why), and their ids."""
+        with self.db.session() as session:
+            parts = [
+                ClaimedNudge(
+                    row.id,
+                    workspace_id,
+                    row.kind,
+                    row.key,
+                    row.user_id,
+                    row.payload,
+                    0,
+                    row.due_at,
+                    row.created_at,
+                )
+                for row in Outbox(session).parts_of(workspace_id, nudge.key)
+            ]
+        reasons = self._irrelevant(workspace_id, parts)
+        if reasons:
+            with self.db.session() as session:
+                Outbox(session).parts_skipped(reasons)
+        kept = sorted(
+            (part for part in parts if part.id not in reasons), key=lambda p: (usefulness(p.kind), p.id)
+        )
+        payload = {
+            **nudge.payload,
+            "parts": [
+                {"kind": part.kind, "payload": {**part.payload, "outbox_id": part.id}} for part in kept
+            ],
+        }
+        return payload, [part.id for part in kept]
+
     def _send(self, lane: WorkspaceLane, nudge: ClaimedNudge, token: str, name: str) -> str:
+        payload: dict[str, Any] = {**nudge.payload, "outbox_id": nudge.id}
+        parts: list[int] = []
+        if nudge.kind == COMBINED:
+            payload, parts = self._combined_payload(lane.workspace_id, nudge)
+            if not parts:
+                self._skip(lane.workspace_id, nudge, "nothing left to send")
+                return "skipped"
         try:
-            text, blocks = self.render(nudge.kind, {**nudge.payload, "outbox_id": nudge.id})
+            text, blocks = self.render(nudge.kind, payload)
             block_dicts = [block if isinstance(block, dict) else block.to_dict() for block in blocks]
         except Exception as error:
             logger.exception("nudge %s (%s) could not be rendered", nudge.id, nudge.kind)
@@ -250,7 +301,7 @@ class Deliverer:
                 self.stats.add("reconciled")
             else:
                 posted = client.chat_postMessage(
-                    channel=nudge.user_id,
+                    channel=_destination(nudge),
                     text=text,
                     blocks=block_dicts,
                     metadata=metadata(METADATA_EVENT, nudge.key, kind=nudge.kind),
@@ -263,6 +314,7 @@ class Deliverer:
             return "retry"
         with self.db.session() as session:
             recorded = Outbox(session).mark_sent(nudge.id, name, channel, ts, self.clock())
+            Outbox(session).parts_sent(parts, channel, ts, self.clock())
             if nudge.kind == "paused_notice":
                 self._pause(session, lane.workspace_id, nudge.user_id)
         if not recorded:
@@ -289,7 +341,10 @@ class Deliverer:
     @staticmethod
     def _delivered_before(client: WebClient, nudge: ClaimedNudge) -> tuple[str, str] | None:
         """(channel, ts) of this nudge in the member's DM when an earlier attempt did reach Slack."""
-        channel = str(client.conversations_open(users=nudge.user_id)["channel"]["id"])
+        if nudge.kind in GROUP_KINDS:
+            channel = _destination(nudge)
+        else:
+            channel = str(client.conversations_open(users=nudge.user_id)["channel"]["id"])
         ts = find_posted(client, channel, METADATA_EVENT, nudge.key)
         return (channel, ts) if ts is not None else None
 
@@ -377,7 +432,7 @@ class Deliverer:
                 reasons[nudge.id] = "relationship ended"
             elif nudge.kind == FEEDBACK_KIND and nudge.payload.get("program_id") in resting:
                 reasons[nudge.id] = "program archived"
-            elif nudge.kind == "did_you_meet" and any(
+            elif nudge.kind in SETTLED_BY_MEETING and any(
                 rid == int(str(relationship_id)) and logged_at >= nudge.created_at
                 for rid, logged_at in meetings
             ):
@@ -417,3 +472,10 @@ class Deliverer:
         )
         if member is not None and member.status == MemberStatus.ACTIVE:
             member.status, member.paused_until = MemberStatus.PAUSED, None
+
+
+def _destination(nudge: ClaimedNudge) -> str:
+    """Where the nudge is posted: the group DM for group kinds, else the member (Slack opens the DM)."""
+    if nudge.kind in GROUP_KINDS:
+        return str(nudge.payload.get("channel") or nudge.user_id)
+    return nudge.user_id

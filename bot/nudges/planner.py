@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from bot.domain.calendar import digest_week, local_day
 from bot.domain.members import local_today
 from bot.domain.members.state import MemberStatus
+from bot.domain.nudges.budget import BUDGETED, DAY_CLOSED, arrange
 from bot.domain.nudges.model import (
     GoalEvent,
     GoalSnapshot,
@@ -31,14 +32,14 @@ from bot.domain.nudges.model import (
     Schedule,
     WorkspaceSnapshot,
 )
-from bot.domain.nudges.policy import coordinator_digest_key, plan_nudges
+from bot.domain.nudges.policy import coordinator_digest_key, plan_nudges, plan_week_ahead
 from bot.domain.nudges.timing import resolve_zone
 from bot.domain.programs import ProgramSettings
 from bot.domain.vocabulary import FREQUENCY_CADENCE_DAYS
 from bot.reports.gather import calendar_zone, gather_week
 from storage.db import Database
 from storage.models import Goal, GoalCheckin, Meeting, MeetingAttendee, Member, Relationship, Workspace
-from storage.outbox import Outbox, OutboxRepository
+from storage.outbox import INSERT_CHUNK, MERGED, Outbox, OutboxRepository
 from storage.programs import CoordinatorRepository, ProgramRepository
 from storage.scheduling import MeetingPlanRepository
 
@@ -49,6 +50,8 @@ Policy = Callable[[WorkspaceSnapshot, datetime], list[PlannedNudge]]
 DEFAULT_CADENCE_DAYS = 30
 EVENT_WINDOW = timedelta(days=8)
 WEEK = timedelta(days=7)
+BOOKED_SINCE = timedelta(days=8)
+"""How far back a member's combined DMs can still be in the week being budgeted."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class Program:
 
     schedule: Schedule = field(default_factory=Schedule)
     flag_stalled_to_coordinators: bool = False
+    weekly_nudge_budget: int = 2
 
     @classmethod
     def from_settings(cls, settings: ProgramSettings) -> Program:
@@ -68,6 +72,7 @@ class Program:
                 quiet_end=settings.quiet_end,
             ),
             settings.flag_stalled,
+            settings.weekly_nudge_budget,
         )
 
 
@@ -88,6 +93,7 @@ class Planner:
         coordinators: Sequence[str] = (),
         program: Program | None = None,
         policy: Policy = plan_nudges,
+        preview: Policy = plan_week_ahead,
     ) -> None:
         self.db = db
         self.default_timezone = default_timezone
@@ -95,6 +101,8 @@ class Planner:
         self.fixed_program = program
         """When given, every workspace uses it; otherwise each workspace's stored programs decide."""
         self.policy = policy
+        self.preview = preview
+        """What the coming week is expected to bring, for the message budget's ranking of days."""
 
     def plan_all(self, now: datetime) -> list[PlanResult]:
         with self.db.session() as session:
@@ -109,10 +117,57 @@ class Planner:
             resumed = self._resume_finished_pauses(session, workspace_id, now)
             snapshot = self.snapshot(session, workspace_id, now, kinds)
             planned = [nudge for nudge in self.policy(snapshot, now) if kinds is None or nudge.kind in kinds]
-            inserted = Outbox(session).add(workspace_id, planned, now)
+            inserted = self._store(session, workspace_id, snapshot, planned, now)
         if inserted:
             logger.info("workspace %s: planned %d new nudge(s)", workspace_id, inserted)
         return PlanResult(workspace_id, len(planned), inserted, resumed)
+
+    def _store(
+        self,
+        session: Session,
+        workspace_id: int,
+        snapshot: WorkspaceSnapshot,
+        planned: list[PlannedNudge],
+        now: datetime,
+    ) -> int:
+        """Store what was planned, member nudges through the message budget (the one place it applies):
+        merged into one DM per member and day, or dropped with a reason; how many rows were new."""
+        outbox = OutboxRepository(session, workspace_id)
+        outbox.settle_stray_parts(DAY_CLOSED)
+        budgeted = [nudge for nudge in planned if nudge.kind in BUDGETED]
+        held = self._held(outbox, [nudge.key for nudge in budgeted])
+        fresh = [nudge for nudge in budgeted if nudge.key not in held]
+        store = Outbox(session)
+        inserted = store.add(workspace_id, [nudge for nudge in planned if nudge.kind not in BUDGETED], now)
+        if not fresh:
+            return inserted
+        preview = [nudge for nudge in self.preview(snapshot, now) if nudge.key not in held]
+        users = {nudge.user_id for nudge in fresh}
+        booked = outbox.booked_days(users, now - BOOKED_SINCE)
+        arranged = arrange(fresh, [m for m in snapshot.members if m.user_id in users], booked, preview)
+        inserted += store.add(workspace_id, arranged.untouched + arranged.messages, now)
+        inserted += store.add(
+            workspace_id,
+            [part for part, _ in arranged.merged],
+            now,
+            status=MERGED,
+            notes={part.key: key for part, key in arranged.merged},
+        )
+        inserted += store.add(
+            workspace_id,
+            [part for part, _ in arranged.dropped],
+            now,
+            status="skipped",
+            notes={part.key: reason for part, reason in arranged.dropped},
+        )
+        return inserted
+
+    @staticmethod
+    def _held(outbox: OutboxRepository, keys: list[str]) -> set[str]:
+        held: set[str] = set()
+        for start in range(0, len(keys), INSERT_CHUNK):
+            held |= outbox.holds(keys[start : start + INSERT_CHUNK])
+        return held
 
     # -- reading a workspace -----------------------------------------------------------------------
 
@@ -245,6 +300,8 @@ class Planner:
             frequency_days=FREQUENCY_CADENCE_DAYS.get(member.frequency or "", DEFAULT_CADENCE_DAYS),
             joined_on=local_today(member.joined_at, self._zone(member)),
             schedule=schedule,
+            weekly_budget=program.weekly_nudge_budget,
+            needs=tuple(str(need) for need in member.needs or ()),
             unanswered_checkins=unanswered,
         )
 
@@ -307,6 +364,7 @@ class Planner:
                     started_at=relationship.created_at,
                     program_id=owner(relationship.program_id),
                     planned_at=planned.get(relationship.id),
+                    channel=relationship.intro_channel if relationship.intro_ts else None,
                 )
             )
         return tuple(snapshots)
@@ -347,6 +405,8 @@ class Planner:
                     text=goal.text,
                     status=goal.status,
                     last_touched_on=local_today(touched, self._zone(member)),
+                    shared=goal.shared,
+                    domain=goal.domain,
                 )
             )
         events = session.execute(

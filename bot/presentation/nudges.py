@@ -16,7 +16,10 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, HeaderBl
 
 from bot.domain.calendar import week_cycle
 from bot.domain.members import format_date
+from bot.domain.nudges.budget import COMBINED
 from bot.domain.text import inflect, join_labels, plural, shorten
+from bot.presentation.agendas import meeting_agenda
+from bot.presentation.combined import combined
 from bot.presentation.common import context, escape, section
 from bot.presentation.feedback import round_feedback
 from bot.presentation.notices import coordinator_notices
@@ -417,6 +420,8 @@ RENDERERS: dict[str, Callable[[dict[str, Any]], tuple[str, list[Block]]]] = {
     "need_help": need_help,
     "coordinator_notices": coordinator_notices,
     "round_feedback": round_feedback,
+    "meeting_agenda": meeting_agenda,
+    COMBINED: lambda payload: combined(payload, render_nudge),
 }
 
 

@@ -214,6 +214,12 @@ def settings_modal(
         _number("send_hour", now("send_hour"), "Nudge hour (member's local time, 0–23)"),
         _number("quiet_start", now("quiet_start"), "Quiet hours start"),
         _number("quiet_end", now("quiet_end"), "Quiet hours end"),
+        _number(
+            "weekly_nudge_budget",
+            now("weekly_nudge_budget"),
+            "Most nudges a person gets in a week",
+            "Same-day nudges come as one message",
+        ),
         InputBlock(
             block_id="flags",
             label="Options",

@@ -163,9 +163,11 @@ class NudgeAnswers:
             f"<@{member.slack_user_id}> let me know you met on {format_date(held_on)}, "
             "and I've logged it for everyone. Thanks for keeping it going!"
         )
+        # A question that shares a combined DM with other nudges is settled but left in place: their
+        # buttons still count (pressing it again says it was answered).
         for other in unit.outbox.sibling_did_you_meet(row):
             _record(unit, other, "met", now)
-            if other.channel and other.ts:
+            if other.channel and other.ts and unit.outbox.alone_in_message(other):
                 self.deps.effects.update_message(
                     unit.session, unit.workspace_id, other.channel, other.ts, settled_text
                 )

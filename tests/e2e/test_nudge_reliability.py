@@ -19,8 +19,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
+from bot.domain.nudges.budget import BUDGETED, combined_key
 from bot.domain.nudges.model import PlannedNudge
 from bot.domain.nudges.policy import plan_nudges
+from bot.domain.nudges.timing import local_date
 from bot.nudges.clock import JOBS_TABLE, RETENTION_JOB_ID
 from bot.nudges.jobs import JOBS
 from bot.nudges.planner import Planner
@@ -191,14 +193,20 @@ def many_mentees(db: Database, workspaces: int, per_workspace: int) -> None:
 
 
 def expected_keys(db: Database) -> set[str]:
+    """Every planned nudge's key, and for member nudges their member's one DM of that day (each mentee
+    has one nudge due, well within the message budget)."""
     planner = Planner(db)
+    keys: set[str] = set()
     with db.session() as session:
         workspace_ids = list(session.scalars(text("SELECT id FROM workspaces")))
-        return {
-            nudge.key
-            for workspace_id in workspace_ids
-            for nudge in plan_nudges(planner.snapshot(session, workspace_id, PLAN_AT), PLAN_AT)
-        }
+        for workspace_id in workspace_ids:
+            snapshot = planner.snapshot(session, workspace_id, PLAN_AT)
+            zones = {member.user_id: member.tz for member in snapshot.members}
+            for nudge in plan_nudges(snapshot, PLAN_AT):
+                keys.add(nudge.key)
+                if nudge.kind in BUDGETED:
+                    keys.add(combined_key(nudge.user_id, local_date(nudge.due_at, zones[nudge.user_id])))
+    return keys
 
 
 def stored_keys(db: Database) -> list[str]:

@@ -419,12 +419,15 @@ class Received:
 
 
 def received(running_app: RunningApp, users: dict[str, tuple[User, str]]) -> list[Received]:
-    """Every nudge DM so far, by recipient name, kind (from the outbox) and local arrival time."""
+    """Every nudge DM so far, by recipient name, kind (from the outbox; a member's DM of the day holding
+    several nudges lists their kinds joined by "+") and local arrival time."""
     with running_app.services.db.session() as session:
-        kinds = {
-            (r.channel, r.ts): r.kind
-            for r in session.scalars(select(OutboxNudge).where(OutboxNudge.ts.is_not(None)))
-        }
+        parts: dict[tuple[str | None, str | None], list[str]] = {}
+        for r in session.scalars(
+            select(OutboxNudge).where(OutboxNudge.ts.is_not(None), OutboxNudge.kind != "combined")
+        ):
+            parts.setdefault((r.channel, r.ts), []).append(r.kind)
+        kinds = {message: "+".join(sorted(found)) for message, found in parts.items()}
     found = []
     for name, (user, tz) in users.items():
         for message in dms(running_app, user):
@@ -466,12 +469,15 @@ class Simulation:
         return result.stdout
 
 
-def press(running_app: RunningApp, user: User, message: Message, action_id: str) -> None:
-    """Press a button in one particular DM (a user may have several with the same buttons)."""
+def press(
+    running_app: RunningApp, user: User, message: Message, action_id: str, block_id: str | None = None
+) -> None:
+    """Press a button in one particular DM (a user may have several with the same buttons); with
+    `block_id`, the one in that block (a combined DM holds one set of buttons per nudge)."""
     session = running_app.session(user)
     items = running_app.sandbox.state.feed.items(running_app.workspace.team_id, user.id)
     item = next(i for i in reversed(items) if i.kind == "message" and i.ts == message.ts)
-    sent = session.message_action(item, action_id)
+    sent = session.message_action(item, action_id, block_id=block_id)
     assert sent.status == 200
     sent.wait_for_response()
 
@@ -542,11 +548,14 @@ def test_five_weeks_of_nudges_arrive_at_local_nine_and_their_buttons_work(
 
     # "Did you meet?" comes the day after the expected date (March 31): Alice met her circle, not yet her mentor.
     simulation.run_until(datetime(2027, 4, 1, 14, tzinfo=UTC))
-    questions = {m.text: m for m in dms(running_app, u["alice"]) if "nudge_met" in button_ids(m)}
-    (circle_question,) = [m for t, m in questions.items() if "Night owls" in t]
-    (mentor_question,) = [m for t, m in questions.items() if "Night owls" not in t]
-    press(running_app, u["alice"], circle_question, "nudge_met")
-    press(running_app, u["alice"], mentor_question, "nudge_not_yet")
+    # Both questions come in Alice's one DM of the day, each with its own buttons.
+    (questions,) = [m for m in dms(running_app, u["alice"]) if "nudge_met" in button_ids(m)]
+    assert button_ids(questions).count("nudge_met") == 2 and "Night owls" in text_of(questions)
+    circle_row = row(running_app, f"did_you_meet:r{circle}:{u['alice'].id}:2027-03-31")
+    mentor_row = row(running_app, f"did_you_meet:r{mentorship}:{u['alice'].id}:2027-03-31")
+    assert circle_row.ts == mentor_row.ts == questions.ts
+    press(running_app, u["alice"], questions, "nudge_met", f"did_you_meet@{circle_row.id}")
+    press(running_app, u["alice"], questions, "nudge_not_yet", f"did_you_meet@{mentor_row.id}")
     alice_today = date(2027, 4, 1)
     assert meetings(running_app) == [(circle, alice_today, sorted(u[n].id for n in ("alice", "bob", "cara")))]
     settle_effects(running_app)
@@ -569,11 +578,11 @@ def test_five_weeks_of_nudges_arrive_at_local_nine_and_their_buttons_work(
         # Round 3 of 2026–27 ends on March 31: its feedback comes on the first day of its last week,
         # once for Alice though she is in a circle and a mentorship of the same program.
         ("alice", "round_feedback", "2027-03-25 09:00"),
-        ("alice", "meeting_reminder", "2027-03-29 09:00"),
-        ("alice", "meeting_reminder", "2027-03-29 09:00"),
+        # Alice's week of March 29 holds three days of nudges against a budget of two: the check-in
+        # and the questions win, Monday's two reminders are dropped (checked below); her two
+        # "did you meet?" questions, circle and mentorship, come in one DM.
         ("alice", "goal_checkin", "2027-03-31 09:00"),
-        ("alice", "did_you_meet", "2027-04-01 09:00"),
-        ("alice", "did_you_meet", "2027-04-01 09:00"),
+        ("alice", "did_you_meet+did_you_meet", "2027-04-01 09:00"),
         ("bob", "round_feedback", "2027-03-25 09:00"),
         ("bob", "meeting_reminder", "2027-03-29 09:00"),
         ("bob", "did_you_meet", "2027-04-01 09:00"),
@@ -617,6 +626,9 @@ def test_five_weeks_of_nudges_arrive_at_local_nine_and_their_buttons_work(
     digest = text_of(dms(running_app, u["maya"])[-1])
     assert f"<@{u['alice'].id}>" in digest and "is on track with goal #1" in digest
     assert "would like help with goal #2" in digest and "Thursday, April 1, 2027" in digest
+    for relationship_id in (circle, mentorship):
+        dropped = row(running_app, f"meeting_reminder:r{relationship_id}:{u['alice'].id}:2027-03-31")
+        assert (dropped.status, dropped.last_error, dropped.ts) == ("skipped", "budget", None)
     assert row(running_app, f"did_you_meet:r{mentorship}:{u['alice'].id}:2027-03-31").response == "not_yet"
     assert row(running_app, f"did_you_meet:r{mentorship}:{u['maya'].id}:2027-03-31").response is None
     assert button_ids(dms(running_app, u["maya"])[-2]) == list(MEETING_ANSWERS)

@@ -123,6 +123,39 @@ SAMPLES: dict[str, dict[str, Any]] = {
 }
 
 
+SAMPLES["combined"] = {
+    "day": "2027-03-04",
+    "parts": [
+        {"kind": "did_you_meet", "payload": CIRCLE},
+        {"kind": "did_you_meet", "payload": {**MENTORSHIP, "outbox_id": 45}},
+        {"kind": "goal_checkin", "payload": SAMPLES["goal_checkin"]},
+        {"kind": "meeting_reminder", "payload": MENTORSHIP},
+    ],
+}
+SAMPLES["meeting_agenda"] = {
+    "channel": "GPAIR",
+    "relationship_id": 8,
+    "relationship_kind": "mentorship",
+    "label": "",
+    "members": ["UALICE", "UMAYA"],
+    "mentors": ["UMAYA"],
+    "expected_on": "2027-03-10",
+    "stage": "mid",
+    "goals": [{"user_id": "UALICE", "number": 2, "text": "Learn <ultrasound> & echo basics"}],
+    "needs": ["research"],
+}
+
+
+def test_a_combined_dm_keeps_each_parts_buttons_and_unique_block_ids() -> None:
+    _text, blocks, body = rendered("combined", SAMPLES["combined"])
+    ids = [block["block_id"] for block in blocks if "block_id" in block]
+    assert len(ids) == len(set(ids)) and "did_you_meet@41" in ids and "did_you_meet@45" in ids
+    assert "goal_501@43" in ids and "goal_502@43" in ids
+    assert {button["value"] for button in buttons(blocks)} == {"41", "45", "43:501", "43:502"}
+    assert body.count("Log a meeting any time") == 1, "a hint said by several parts appears once"
+    assert "&lt;ultrasound&gt;" in body and "<ultrasound>" not in body
+
+
 def rendered(kind: str, payload: dict[str, Any]) -> tuple[str, list[dict[str, Any]], str]:
     text, blocks = render_nudge(kind, payload)
     as_dicts = [block.to_dict() for block in blocks]

@@ -164,6 +164,38 @@ def nudge_messages(count: int, names: tuple[str, ...]) -> list[Any]:
                 "last_day": DAY.isoformat(),
             },
         ),
+        *[
+            nudges.render_nudge(
+                "meeting_agenda",
+                {
+                    "channel": "G1",
+                    "relationship_kind": kind,
+                    "label": "Night owls",
+                    "members": list(names),
+                    "mentors": list(names[1:]) if kind == "mentorship" else [],
+                    "expected_on": DAY.isoformat(),
+                    "stage": stage,
+                    "goals": [
+                        {"user_id": name, "number": n, "text": "Case report"}
+                        for name in names
+                        for n in range(1, count + 1)
+                    ],
+                    "needs": ["research", "wellbeing"][:count],
+                },
+            )
+            for kind in ("circle", "mentorship")
+            for stage in ("first", "mid", "last")
+        ],
+        nudges.render_nudge(
+            "combined",
+            {
+                "day": DAY.isoformat(),
+                "parts": [
+                    {"kind": "did_you_meet", "payload": {**variant, "outbox_id": 7 + index}}
+                    for index, variant in enumerate(_payload_variants(count, names)[: count + 1])
+                ],
+            },
+        ),
         feedback.round_feedback({"outbox_id": 7}, Answers("yes", "once", "not_sure")),
         feedback.comment_modal(7, "A comment"),
     ]

@@ -23,6 +23,8 @@ KINDS = (
     "coordinator_digest",
     "coordinator_notices",
     "round_feedback",
+    "meeting_agenda",
+    "combined",
 )
 
 PAYLOADS: dict[str, str] = {
@@ -36,6 +38,8 @@ PAYLOADS: dict[str, str] = {
     "coordinator_digest": '{"week_of", "participants", "active", "paused", "left", "meetings_logged", "did_you_meet_asked", "did_you_meet_yes", "goals_set", "goals_done", "stalled", "dead_letters"}',
     "coordinator_notices": '{"notices": [{"id", "kind": NoticeKind, "facts": {"program", ...counts}}]}',
     "round_feedback": '{"program_id", "program", "round", "round_starts", "last_day"}',
+    "combined": '{"day"}; delivery adds "parts": [{"kind", "payload"}], read from the rows merged into it',
+    "meeting_agenda": '{"channel", "relationship_id", "relationship_kind", "label", "members", "mentors", "expected_on", "stage": "first"|"mid"|"last", "goals": [{"user_id", "number", "text"}], "needs": [domain keys]}',
 }
 """Each kind's payload fields (JSON-safe: dates as ISO strings), the contract between policy and renderer."""
 
@@ -63,6 +67,10 @@ class MemberSnapshot:
     frequency_days: int
     joined_on: date
     schedule: Schedule = field(default_factory=Schedule)
+    weekly_budget: int = 2
+    """At most this many nudge DMs in one local week (their program's `weekly_nudge_budget`)."""
+    needs: tuple[str, ...] = ()
+    """What they would like guidance on (domain keys from their profile), for meeting agendas."""
     unanswered_checkins: tuple[datetime, ...] = ()
     """When each check-in (goal_checkin, did_you_meet) delivered since the member last answered any nudge
     was sent, oldest first, one per day: what `is_non_responder` decides by."""
@@ -87,6 +95,8 @@ class RelationshipSnapshot:
     """The program it belongs to (`WorkspaceSnapshot.programs`); None when its rounds are unknown."""
     planned_at: datetime | None = None
     """When its latest planned meeting (found with "find a time") starts; "did you meet?" waits for it."""
+    channel: str | None = None
+    """Its group DM, once the introduction was posted there (meeting agendas go to it)."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +120,9 @@ class GoalSnapshot:
     status: str
     last_touched_on: date
     """The day it was created or last checked in on."""
+    shared: bool = False
+    """Shared with the member's circle: only shared goals appear in a circle's agenda."""
+    domain: str | None = None
 
 
 @dataclass(frozen=True)

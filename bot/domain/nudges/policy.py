@@ -15,6 +15,10 @@ without a meeting (its key names the last meeting, or the start) and once per st
 goals (its key names the day they were last touched). A non-responder's paused notice is keyed by
 the day it is meant to arrive.
 
+A meeting agenda goes to each introduced group's DM once per due meeting (its key names the
+relationship and the expected day), on the day and at the hour of its first member's meeting reminder.
+What each member then receives is decided by the message budget (`bot.domain.nudges.budget`).
+
 End-of-round feedback goes to each participant of a live circle or mentorship once per round of its
 program (its key names the program and the round's first day), on the first working day of the round's
 last week (`bot.domain.calendar.feedback_opens`), and not once the round is over.
@@ -28,6 +32,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
+from bot.domain.agendas import AgendaGoal, agenda_goals, agenda_needs, round_stage
 from bot.domain.calendar import (
     Cycle,
     digest_week,
@@ -52,6 +57,8 @@ from .model import (
 from .timing import is_sendable, local_date, next_send_time, resolve_zone
 
 HORIZON = timedelta(hours=36)
+PREVIEW = timedelta(days=8)
+"""How far the message budget looks ahead: the rest of any local week."""
 STALE_AFTER = timedelta(days=3)
 
 REMINDER_LEAD_DAYS = 3
@@ -91,13 +98,24 @@ def coordinator_digest_key(user_id: str, week: Cycle) -> str:
     return f"coordinator_digest:{user_id}:{iso_week(week.end)}"
 
 
-def plan_nudges(snapshot: WorkspaceSnapshot, now: datetime) -> list[PlannedNudge]:
-    """Every nudge whose send time is within `HORIZON` of `now` and not stale, sorted by (due_at, key)."""
+def plan_nudges(
+    snapshot: WorkspaceSnapshot, now: datetime, horizon: timedelta = HORIZON
+) -> list[PlannedNudge]:
+    """Every nudge whose send time is within `horizon` of `now` and not stale, sorted by (due_at, key).
+
+    A longer `horizon` (`PREVIEW`) shows what the coming week is expected to bring: the message budget
+    ranks a day against the rest of its week by it. Only `HORIZON` plans rows.
+    """
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
-    planner = _Planner(snapshot, now.astimezone(UTC))
+    planner = _Planner(snapshot, now.astimezone(UTC), horizon)
     planner.plan()
     return sorted(planner.planned.values(), key=lambda nudge: (nudge.due_at, nudge.key))
+
+
+def plan_week_ahead(snapshot: WorkspaceSnapshot, now: datetime) -> list[PlannedNudge]:
+    """`plan_nudges` looking `PREVIEW` ahead: what the message budget ranks a day against."""
+    return plan_nudges(snapshot, now, PREVIEW)
 
 
 @dataclass(frozen=True)
@@ -118,9 +136,12 @@ class _Stall:
 
 
 class _Planner:
-    def __init__(self, snapshot: WorkspaceSnapshot, now: datetime) -> None:
+    def __init__(self, snapshot: WorkspaceSnapshot, now: datetime, horizon: timedelta = HORIZON) -> None:
         self.snapshot = snapshot
         self.now = now
+        self.horizon = horizon
+        self.lookahead = _LOOKAHEAD_DAYS + max(0, (horizon - HORIZON).days + 1)
+        """Days ahead the periods and cycles are looked at: enough for every send time within `horizon`."""
         self.members = {member.user_id: member for member in snapshot.members}
         self.open_goals: dict[str, list[GoalSnapshot]] = {}
         for goal in snapshot.goals:
@@ -188,7 +209,9 @@ class _Planner:
         if "mentee" not in member.roles or not goals or member.frequency_days <= 0:
             return
         recipient = _recipient(member)
-        for period_start in _periods(member.joined_on, member.frequency_days, self._today(member)):
+        for period_start in _periods(
+            member.joined_on, member.frequency_days, self._today(member), self.lookahead
+        ):
             payload = {"goals": [{"id": goal.id, "number": goal.number, "text": goal.text} for goal in goals]}
             key = f"goal_checkin:{member.user_id}:{period_start.isoformat()}"
             next_period = period_start + timedelta(days=member.frequency_days)
@@ -274,13 +297,85 @@ class _Planner:
                 key = f"stalled:r{relationship.id}:{user_id}:{stall.episode.isoformat()}"
                 planned_on = max(stall.starts_on, self._today(member))
                 self._add("stalled", key, recipient, planned_on, payload)
+        self._plan_agenda(relationship)
         if self.snapshot.flag_stalled_to_coordinators:
             self._plan_stalled_coordinator(relationship)
+
+    def _plan_agenda(self, relationship: RelationshipSnapshot) -> None:
+        """One agenda per due meeting, in the group DM, on the day of the members' meeting reminder, and
+        one the day before a meeting planned with "find a time" (which takes the place of those due by then).
+
+        It goes by the first member who may be nudged (the mentee of a mentorship first): their working
+        hours and local day, as their reminder does.
+        """
+        if relationship.channel is None:
+            return
+        ordered = sorted(relationship.members, key=lambda item: item[1] != "mentee")
+        member = next(
+            (
+                self.members[user_id]
+                for user_id, _role in ordered
+                if user_id in self.members and self._may_nudge(self.members[user_id])
+            ),
+            None,
+        )
+        if member is None:
+            return
+        people = tuple(
+            (user_id, role) for user_id, role in relationship.members if self._has_not_left(user_id)
+        )
+        goals = agenda_goals(
+            relationship.kind,
+            people,
+            [
+                AgendaGoal(goal.user_id, goal.number, goal.text, goal.shared, goal.domain)
+                for user_id, _role in people
+                for goal in self.open_goals.get(user_id, ())
+            ],
+        )
+        mentee_needs = [
+            need
+            for user_id, role in people
+            if role == "mentee" and user_id in self.members
+            for need in self.members[user_id].needs
+        ]
+        program = self.programs.get(relationship.program_id) if relationship.program_id is not None else None
+        today = self._today(member)
+        meetings = [
+            (expected, remind_on, expected.isoformat())
+            for expected, remind_on in _cycles(relationship, today, self.lookahead)
+            if remind_on < expected
+        ]
+        planned_on = self._planned_on(relationship, _recipient(member))
+        if planned_on is not None and planned_on >= today:
+            meetings = [meeting for meeting in meetings if meeting[0] > planned_on]
+            meetings.append((planned_on, max(today, planned_on - timedelta(days=1)), f"planned:{planned_on}"))
+        for expected, remind_on, name in meetings:
+            window = (
+                round_window(program.round_months, program.year_start, expected)
+                if program is not None
+                else None
+            )
+            stage = round_stage(relationship.last_met_on, expected, relationship.cadence_days, window)
+            payload = {
+                "channel": relationship.channel,
+                "relationship_id": relationship.id,
+                "relationship_kind": relationship.kind,
+                "label": relationship.label,
+                "members": [user_id for user_id, _role in people],
+                "mentors": [user_id for user_id, role in people if role == "mentor"],
+                "expected_on": expected.isoformat(),
+                "stage": stage.value,
+                "goals": [{"user_id": g.user_id, "number": g.number, "text": g.text} for g in goals],
+                "needs": agenda_needs(relationship.kind, mentee_needs, goals),
+            }
+            recipient = _Recipient(relationship.channel, member.tz, member.schedule, member.paused_until)
+            key = f"meeting_agenda:r{relationship.id}:{name}"
+            self._add("meeting_agenda", key, recipient, remind_on, payload, expires_on=expected)
 
     def _plan_cycles(
         self, relationship: RelationshipSnapshot, recipient: _Recipient, others: list[str]
     ) -> None:
-        anchor = relationship.last_met_on or relationship.started_on
         cadence = relationship.cadence_days
         base = {
             "relationship_id": relationship.id,
@@ -288,19 +383,8 @@ class _Planner:
             "label": relationship.label,
             "others": others,
         }
-        today = self._today(recipient)
         planned_on = self._planned_on(relationship, recipient)
-        elapsed = (today - anchor).days
-        first = max(1, (elapsed - _LOOKBACK_DAYS - DID_YOU_MEET_DELAY_DAYS) // cadence)
-        last = max(1, (elapsed + _LOOKAHEAD_DAYS + REMINDER_LEAD_DAYS) // cadence + 1)
-        for cycle in range(first, last + 1):
-            expected = anchor + timedelta(days=cadence * cycle)
-            previous = anchor + timedelta(days=cadence * (cycle - 1))
-            remind_on = max(expected - timedelta(days=REMINDER_LEAD_DAYS), previous + timedelta(days=1))
-            if relationship.last_met_on is None:
-                remind_on = max(
-                    remind_on, relationship.started_on + timedelta(days=NEW_RELATIONSHIP_GRACE_DAYS)
-                )
+        for expected, remind_on in _cycles(relationship, self._today(recipient), self.lookahead):
             if remind_on < expected:
                 payload = {
                     **base,
@@ -475,7 +559,7 @@ class _Planner:
 
     def _due(self, recipient: _Recipient, planned_on: date) -> datetime | None:
         ideal = self._ideal(recipient, planned_on)
-        if ideal > self.now + HORIZON or ideal < self.now - STALE_AFTER:
+        if ideal > self.now + self.horizon or ideal < self.now - STALE_AFTER:
             return None
         if ideal >= self.now:
             return ideal
@@ -512,15 +596,36 @@ def _send_time_on(planned_on: date, tz: str, schedule: Schedule) -> datetime:
     return next_send_time(floor, tz, schedule, on_or_after=planned_on)
 
 
+def _cycles(
+    relationship: RelationshipSnapshot, today: date, lookahead: int = _LOOKAHEAD_DAYS
+) -> list[tuple[date, date]]:
+    """(expected meeting day, reminder day) of each cycle near `today`: one reminder rule for the
+    members' reminders and the group's agenda."""
+    anchor = relationship.last_met_on or relationship.started_on
+    cadence = relationship.cadence_days
+    elapsed = (today - anchor).days
+    first = max(1, (elapsed - _LOOKBACK_DAYS - DID_YOU_MEET_DELAY_DAYS) // cadence)
+    last = max(1, (elapsed + lookahead + REMINDER_LEAD_DAYS) // cadence + 1)
+    cycles = []
+    for cycle in range(first, last + 1):
+        expected = anchor + timedelta(days=cadence * cycle)
+        previous = anchor + timedelta(days=cadence * (cycle - 1))
+        remind_on = max(expected - timedelta(days=REMINDER_LEAD_DAYS), previous + timedelta(days=1))
+        if relationship.last_met_on is None:
+            remind_on = max(remind_on, relationship.started_on + timedelta(days=NEW_RELATIONSHIP_GRACE_DAYS))
+        cycles.append((expected, remind_on))
+    return cycles
+
+
 def _recipient(member: MemberSnapshot) -> _Recipient:
     return _Recipient(member.user_id, member.tz, member.schedule, member.paused_until)
 
 
-def _periods(anchor: date, every_days: int, today: date) -> list[date]:
+def _periods(anchor: date, every_days: int, today: date, lookahead: int = _LOOKAHEAD_DAYS) -> list[date]:
     """Period starts (anchor + k * every_days, k >= 1) near `today`."""
     elapsed = (today - anchor).days
     first = max(1, (elapsed - _LOOKBACK_DAYS) // every_days)
-    last = max(1, (elapsed + _LOOKAHEAD_DAYS) // every_days + 1)
+    last = max(1, (elapsed + lookahead) // every_days + 1)
     return [anchor + timedelta(days=every_days * k) for k in range(first, last + 1)]
 
 

@@ -57,8 +57,20 @@ def heldout_v6_set() -> Path:
 
 
 @pytest.fixture(scope="session")
+def heldout_v7_set() -> Path:
+    return HERE / "heldout_v7.yaml"
+
+
+@pytest.fixture(scope="session")
 def own_sets(
-    heldout_set, blind_a_set, blind_b_set, heldout_v3_set, heldout_v4_set, heldout_v5_set, heldout_v6_set
+    heldout_set,
+    blind_a_set,
+    blind_b_set,
+    heldout_v3_set,
+    heldout_v4_set,
+    heldout_v5_set,
+    heldout_v6_set,
+    heldout_v7_set,
 ) -> dict[str, Path]:
     """The evaluation sets kept with the tests (the dev set lives in shared/)."""
     return {
@@ -69,6 +81,7 @@ def own_sets(
         "heldout_v4": heldout_v4_set,
         "heldout_v5": heldout_v5_set,
         "heldout_v6": heldout_v6_set,
+        "heldout_v7": heldout_v7_set,
     }
 
 

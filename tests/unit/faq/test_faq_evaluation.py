@@ -19,6 +19,7 @@ FLOORS = {
     "heldout_v4": (0.94, 0.988, 0.942),
     "heldout_v5": (0.845, 0.93, 0.66),
     "heldout_v6": (0.686, 0.866, 0.81),
+    "heldout_v7": (0.803, 0.941, 0.933),
 }
 """(top-1, top-3, none declined) each set must keep. heldout and blind_a were used to diagnose misses, so
 they meet the targets; blind_b was measured once after tuning (89.1% / 98.3% / 88.9%) and is the honest
@@ -42,7 +43,13 @@ resident-wellbeing. That is the honest estimate for unseen questions, far below 
 its floors are those figures less about one question each. The distress misses were then fixed with general
 distress vocabulary (no hope, losing it, breaking me, can't get out of bed, wanting to disappear...) and its one
 declined wellbeing question with general keywords (support resources), so for wellbeing v6 is seen; its top-1 then
-read 75.3% and top-3 91.3%. A fresh set is needed for the next estimate."""
+read 75.3% and top-3 91.3%. heldout_v7 was written before a fifth round (WordNet synonyms and base forms for
+words the entries never use, precomputed into a vendored table) and checked the same way. Measured once at its
+end, the pre-change code and the WordNet code scored the same: 81.0% (124/153) / 94.8% (145/153) / 96.7% (29/30),
+the WordNet code declining two distress questions the pre-change code answered, so the WordNet change was not kept
+(heldout_v7.measured-once.txt). Its floors are those figures less one question each. Its one distress miss (chest
+tightness and shaking before a shift) was then fixed with general distress vocabulary, so for wellbeing v7 is
+seen. A fresh set is needed for the next estimate."""
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

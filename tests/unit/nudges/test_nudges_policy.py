@@ -508,6 +508,8 @@ def test_every_kind_is_covered_by_these_tests() -> None:
     planned_elsewhere = {
         "coordinator_notices",  # by bot.usecases.notices (tests/e2e/test_coordinator_notices.py)
         "round_feedback",  # covered in tests/unit/test_feedback.py
+        "meeting_agenda",  # covered in tests/unit/nudges/test_agenda_policy.py
+        "combined",  # by the message budget: tests/unit/nudges/test_budget.py
     }
     assert covered == set(KINDS) - planned_elsewhere
 
