@@ -14,6 +14,7 @@ from slack_bolt import App
 from bot.composition import BackgroundEffects, build_services, build_web_application
 from bot.config import Settings
 from bot.sandbox import Sandbox, User, UserSession, Workspace, default_spec_path
+from bot.sandbox.clock import SandboxClock
 from bot.server import make_http_server, start_in_thread
 from bot.services import Services
 from storage.db import Database
@@ -40,8 +41,19 @@ class RunningApp:
 
 
 @pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox(spec_path=default_spec_path()) as running:
+def clock() -> SandboxClock | None:
+    """The time the sandbox Slack and the app share: real time here; a module that simulates days and
+    weeks overrides it with a `SandboxClock` from its own start."""
+    return None
+
+
+def _on(clock: SandboxClock | None) -> dict[str, SandboxClock]:
+    return {"clock": clock} if clock is not None else {}
+
+
+@pytest.fixture
+def sandbox(clock: SandboxClock | None) -> Iterator[Sandbox]:
+    with Sandbox(spec_path=default_spec_path(), **_on(clock)) as running:
         yield running
 
 
@@ -72,10 +84,10 @@ def app_settings(sandbox: Sandbox, workspace: Workspace, db: Database, **overrid
 
 @pytest.fixture
 def running_app(
-    sandbox: Sandbox, workspace: Workspace, coordinator: User, db: Database
+    sandbox: Sandbox, workspace: Workspace, coordinator: User, db: Database, clock: SandboxClock | None
 ) -> Iterator[RunningApp]:
     settings = app_settings(sandbox, workspace, db, coordinator_user_ids=(coordinator.id,))
-    with serving(build_services(settings, db=db), sandbox, workspace) as running:
+    with serving(build_services(settings, db=db, **_on(clock)), sandbox, workspace) as running:
         yield running
 
 

@@ -9,17 +9,15 @@ the reminders, and the agendas, come on Monday, March 29 (the 28th is a Sunday).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
 
-from bot.sandbox import Message, Sandbox, SandboxClock, User, default_spec_path
+from bot.sandbox import Message, SandboxClock, User
 from bot.usecases.introductions import queue_introductions
 from storage.meetings import MeetingRepository
 from storage.models import Goal, OutboxNudge, Relationship
-from tests.e2e import test_nudges
 from tests.e2e.conftest import RunningApp, settle_effects
 from tests.e2e.members import MENTOR, PEER
 from tests.e2e.test_nudges import Simulation, add_goal, dms, enrol, group, person, text_of, workspace_id
@@ -32,15 +30,6 @@ CHICAGO, BERLIN, NEW_YORK = "America/Chicago", "Europe/Berlin", "America/New_Yor
 @pytest.fixture
 def clock() -> SandboxClock:
     return SandboxClock(BEGIN)
-
-
-@pytest.fixture
-def sandbox(clock: SandboxClock) -> Iterator[Sandbox]:
-    with Sandbox(spec_path=default_spec_path(), clock=clock) as running:
-        yield running
-
-
-running_app = test_nudges.running_app
 
 
 @dataclasses.dataclass

@@ -16,8 +16,6 @@ from tests.e2e.test_nudges import FAST, person
 from tests.e2e.test_program_schedules import MONTHLY_PEER, add_program, join_program
 
 clock = test_nudges.clock
-sandbox = test_nudges.sandbox
-running_app = test_nudges.running_app
 
 QUARTERLY_PAIRS = ProgramSettings(circle_size=2, min_size=2, max_size=2, round_months=3, auto_publish=True)
 REVIEWED = dataclasses.replace(QUARTERLY_PAIRS, auto_publish=False)

@@ -15,7 +15,6 @@ from sqlalchemy import update
 from bot.nudges.clock import tick
 from bot.sandbox import SandboxClock, User
 from storage.models import Meeting, Member, Relationship
-from tests.e2e import test_nudges
 from tests.e2e.conftest import RunningApp, settle_effects
 from tests.e2e.members import join, relate
 from tests.e2e.test_goals import say, wait_for_home
@@ -29,8 +28,6 @@ def clock() -> SandboxClock:
     return SandboxClock(NEW_PROGRAM_DAY)
 
 
-sandbox = test_nudges.sandbox
-running_app = test_nudges.running_app
 """The nudge tests' sandbox and running app, on this module's `clock`."""
 
 

@@ -39,8 +39,6 @@ from tests.e2e.test_program_matching import (
 )
 
 clock = test_nudges.clock
-sandbox = test_nudges.sandbox
-running_app = test_nudges.running_app
 
 REASON = "We never find a time & <b>he</b> cancels"
 

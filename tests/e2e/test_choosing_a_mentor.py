@@ -33,8 +33,6 @@ from tests.e2e.test_program_matching import (
 )
 
 clock = test_nudges.clock
-sandbox = test_nudges.sandbox
-running_app = test_nudges.running_app
 
 
 def suggested(blocks: list[dict]) -> list[str]:

@@ -20,8 +20,6 @@ from tests.e2e.test_nudges import FAST, dms, person
 from tests.e2e.test_program_schedules import MONTHLY_PEER, add_program, join_program
 
 clock = test_nudges.clock
-sandbox = test_nudges.sandbox
-running_app = test_nudges.running_app
 
 TRIO = ProgramSettings(circle_size=3, min_size=3, max_size=3, round_months=1, auto_publish=True)
 REVIEWED = dataclasses.replace(TRIO, auto_publish=False)

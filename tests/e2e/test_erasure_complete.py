@@ -28,8 +28,6 @@ STEP = timedelta(hours=3)
 
 
 clock = test_nudges.clock
-sandbox = test_nudges.sandbox
-running_app = test_nudges.running_app
 """The simulated-clock app of the nudge tests, starting on their Monday."""
 
 

@@ -33,8 +33,6 @@ from tests.e2e.test_nudges import FAST, person, plant, row
 from tests.e2e.test_program_schedules import MONTHLY_PEER, add_program, join_program
 
 clock = test_nudges.clock
-sandbox = test_nudges.sandbox
-running_app = test_nudges.running_app
 
 BIN = Path(sys.executable).parent
 AUTO_CIRCLES = ProgramSettings(circle_size=3, min_size=3, max_size=4, round_months=1, auto_publish=True)

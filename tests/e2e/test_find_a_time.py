@@ -5,7 +5,6 @@ invite, and the "did you meet?" check-in waits until the meeting is over."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,15 +13,13 @@ import icalendar
 import pytest
 from sqlalchemy import func, select
 
-from bot.composition import build_services
 from bot.presentation.scheduling import OPEN_ACTION, PROPOSE_VIEW
-from bot.sandbox import Message, Sandbox, SandboxClock, User, Workspace, default_spec_path
+from bot.sandbox import Message, SandboxClock, User
 from bot.sandbox.transports import Outgoing
 from bot.shell.render import Names, mrkdwn
 from bot.usecases.introductions import queue_introductions
-from storage.db import Database
 from storage.models import MeetingPlan, Member, OutboxNudge, SlotVote
-from tests.e2e.conftest import RunningApp, app_settings, serving, settle_effects, wait_for_modal
+from tests.e2e.conftest import RunningApp, settle_effects, wait_for_modal
 from tests.e2e.members import MENTOR, PEER
 from tests.e2e.test_nudges import (
     Simulation,
@@ -49,21 +46,6 @@ CHOSEN_AT = datetime(2027, 3, 4, 17, 0, tzinfo=UTC)
 @pytest.fixture
 def clock() -> SandboxClock:
     return SandboxClock(START)
-
-
-@pytest.fixture
-def sandbox(clock: SandboxClock) -> Iterator[Sandbox]:
-    with Sandbox(spec_path=default_spec_path(), clock=clock) as running:
-        yield running
-
-
-@pytest.fixture
-def running_app(
-    sandbox: Sandbox, workspace: Workspace, coordinator: User, db: Database, clock: SandboxClock
-) -> Iterator[RunningApp]:
-    settings = app_settings(sandbox, workspace, db, coordinator_user_ids=(coordinator.id,))
-    with serving(build_services(settings, db=db, clock=clock), sandbox, workspace) as running:
-        yield running
 
 
 @pytest.fixture

@@ -20,8 +20,6 @@ from tests.e2e.test_coordinator_notices import notice_dms, run_until
 from tests.e2e.test_program_matching import CIRCLES, ONE_TO_ONE, add_program, enrol
 
 clock = test_nudges.clock
-sandbox = test_nudges.sandbox
-running_app = test_nudges.running_app
 
 
 def in_program(running_app: RunningApp, program_id: int, kind: str, people: list[tuple[User, str]]) -> int:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -20,7 +19,7 @@ from sqlalchemy import select
 
 from bot.domain.calendar import monday_of
 from bot.domain.programs import ProgramSettings
-from bot.sandbox import Message, Sandbox, SandboxClock, User, default_spec_path
+from bot.sandbox import Message, SandboxClock, User
 from storage.models import OutboxNudge, Relationship
 from storage.programs import ProgramRepository
 from tests.e2e import test_nudges
@@ -39,15 +38,6 @@ NOT_BUDGETED = ("round_feedback", "need_help", "paused_notice")
 @pytest.fixture
 def clock() -> SandboxClock:
     return SandboxClock(START)
-
-
-@pytest.fixture
-def sandbox(clock: SandboxClock) -> Iterator[Sandbox]:
-    with Sandbox(spec_path=default_spec_path(), clock=clock) as running:
-        yield running
-
-
-running_app = test_nudges.running_app
 
 
 @dataclasses.dataclass

@@ -11,7 +11,6 @@ import dataclasses
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,21 +19,19 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from bot.composition import build_services
 from bot.domain.members import ProfileDraft
 from bot.domain.nudges.model import PlannedNudge
 from bot.nudges.clock import tick
 from bot.nudges.delivery import Deliverer, DeliveryOptions, single_token
 from bot.nudges.pacing import Pace
 from bot.presentation.nudges import MEETING_ANSWERS, render_nudge
-from bot.sandbox import Message, Sandbox, SandboxClock, User, Workspace, default_spec_path
+from bot.sandbox import Message, SandboxClock, User
 from bot.sandbox.transports import Outgoing
-from storage.db import Database
 from storage.goals import GoalRepository
 from storage.models import Goal, GoalCheckin, Meeting, Member, OutboxNudge, Relationship
 from storage.outbox import Outbox
 from storage.repositories import MemberRepository, WorkspaceRepository
-from tests.e2e.conftest import RunningApp, app_settings, serving, settle_effects
+from tests.e2e.conftest import RunningApp, settle_effects
 from tests.e2e.members import MENTOR, PEER, join, relate
 
 START = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
@@ -45,21 +42,6 @@ FAST = DeliveryOptions(pace=Pace(per_minute=60_000))
 @pytest.fixture
 def clock() -> SandboxClock:
     return SandboxClock(START)
-
-
-@pytest.fixture
-def sandbox(clock: SandboxClock) -> Iterator[Sandbox]:
-    with Sandbox(spec_path=default_spec_path(), clock=clock) as running:
-        yield running
-
-
-@pytest.fixture
-def running_app(
-    sandbox: Sandbox, workspace: Workspace, coordinator: User, db: Database, clock: SandboxClock
-) -> Iterator[RunningApp]:
-    settings = app_settings(sandbox, workspace, db, coordinator_user_ids=(coordinator.id,))
-    with serving(build_services(settings, db=db, clock=clock), sandbox, workspace) as running:
-        yield running
 
 
 def person(running_app: RunningApp, name: str, real_name: str, tz: str) -> User:

@@ -25,8 +25,6 @@ from tests.e2e.members import MENTOR, PEER
 from tests.e2e.test_nudges import Simulation, enrol, person, received
 
 clock = test_nudges.clock
-sandbox = test_nudges.sandbox
-running_app = test_nudges.running_app
 
 EARLY = ProgramSettings(
     circle_size=2,

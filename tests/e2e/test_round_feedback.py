@@ -12,7 +12,6 @@ import csv
 import dataclasses
 import io
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,12 +20,11 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from bot.domain.feedback import MIN_ANSWERS_SHOWN
-from bot.sandbox import Message, Sandbox, SandboxClock, User, default_spec_path
+from bot.sandbox import Message, SandboxClock, User
 from bot.sandbox.transports import Outgoing
 from storage.models import Member, OutboxNudge, Relationship, RoundFeedback
 from storage.programs import ProgramRepository
 from storage.repositories import MemberRepository, WorkspaceRepository
-from tests.e2e import test_nudges
 from tests.e2e.conftest import RunningApp, settle_effects, wait_for_modal
 from tests.e2e.members import MENTOR, PEER
 from tests.e2e.test_counts_per_program import FACULTY
@@ -48,15 +46,6 @@ ROUND = "round 3 of 2026–27"
 @pytest.fixture
 def clock() -> SandboxClock:
     return SandboxClock(BEGIN)
-
-
-@pytest.fixture
-def sandbox(clock: SandboxClock) -> Iterator[Sandbox]:
-    with Sandbox(spec_path=default_spec_path(), clock=clock) as running:
-        yield running
-
-
-running_app = test_nudges.running_app
 
 
 @dataclasses.dataclass
