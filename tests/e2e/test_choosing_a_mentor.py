@@ -107,6 +107,7 @@ def test_a_mentee_picks_among_three_and_the_mentor_accepts(
     assert "list" not in text
 
     first = next(user for user in team.values() if user.id == offered[0])
+    settle_effects(running_app)
     before = posts(running_app)
     asked = ask(running_app, ana, first.id)
     assert asked.startswith(f"I've asked <@{first.id}>. They have until")
@@ -177,6 +178,7 @@ def test_after_asking_for_a_change_a_mentee_chooses_their_next_mentor(
     assert suggested(shown["blocks"]) == [liz.id], "never the mentor they asked to leave"
 
     ask(running_app, ana, liz.id)
+    settle_effects(running_app)
     before = posts(running_app)
     assert answer(running_app, liz, "choice_accept").startswith("Thank you!")
     assert live_groups(running_app, program_id) == [frozenset({ana.id, liz.id})]
