@@ -21,7 +21,7 @@ from storage.programs import ProgramRepository
 from storage.repositories import WorkspaceRepository
 from tests.e2e.conftest import RunningApp, settle_effects, wait_for_modal
 from tests.e2e.test_manual_matches import dms
-from tests.e2e.test_program_matching import CIRCLES, add_program, command, enrol
+from tests.e2e.test_program_matching import CIRCLES, add_program, command, enrol, opened_home
 
 MESSAGE = "Journal club moves to Thursday <!channel> @here & <https://evil.example|slides>"
 HEADER = f"*A message from your {CIRCLES} coordinators*"
@@ -131,3 +131,27 @@ def test_only_coordinators_can_announce(running_app: RunningApp, coordinator: Us
         "I couldn't find a program called “Nope”"
         in command(running_app, coordinator, "admin announce Nope")["text"]
     )
+
+
+def test_the_homes_announce_button_opens_the_programs_modal_and_a_stale_one_sends_nothing(
+    running_app: RunningApp, coordinator: User
+) -> None:
+    program_id = add_program(running_app, CIRCLES, "circles")
+    enrol(running_app, CIRCLES, "ana")
+    session, home = opened_home(running_app, coordinator)
+    (block_id,) = [
+        block["block_id"]
+        for block in home.payload["blocks"]
+        for element in block.get("elements") or ()
+        if element.get("action_id") == "program_announce" and element.get("value") == str(program_id)
+    ]
+    session.view_action(home, "program_announce", block_id=block_id)
+    wait_for_modal(session, "announce")
+    assert "*1 active participant* of *PGY-1 Peer Circles*" in json.dumps(session.current_modal().payload)
+
+    assert "archived" in command(running_app, coordinator, f"admin program archive {CIRCLES}")["text"].lower()
+    session.view_action(home, "program_announce", block_id=block_id)
+    assert running_app.sandbox.state.feed.wait_until(
+        lambda: "nobody to announce to" in json.dumps(session.current_modal().payload), 5
+    )
+    assert "Send" not in json.dumps(session.current_modal().payload.get("submit") or {})
