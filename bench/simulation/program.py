@@ -97,6 +97,9 @@ class Person:
     rate: float
     role: str
     answers: list[datetime] = field(default_factory=list)
+    """When they pressed an answer to a check-in."""
+    planning: list[datetime] = field(default_factory=list)
+    """When they proposed times or voted in "find a time" (no answer to a check-in)."""
 
 
 @dataclass(order=True)
@@ -116,6 +119,8 @@ class Pause:
     """Days into the program the pause notice went out."""
     silent_days: float
     """Days since the first check-in left unanswered (after the member's last answer, or ever)."""
+    idle_days: float
+    """Days since the member last did anything: an answer, or proposing or voting in "find a time"."""
 
 
 @dataclass
@@ -315,7 +320,7 @@ class ProgramSimulation:
         if not state.feed.wait_until(opened, 5):
             return
         session.view_submission(values={})
-        self.people[user_id].answers.append(self.clock())
+        self.people[user_id].planning.append(self.clock())
         self.find_a_time_started += 1
         self._later("vote", user_id, 0, 1, relationship_id)
         for other in self._group(relationship_id):
@@ -341,7 +346,7 @@ class ProgramSimulation:
         self.running.session(self.people[user_id].user).message_action(
             item, "schedule_yes_0"
         ).wait_for_response()
-        self.people[user_id].answers.append(self.clock())
+        self.people[user_id].planning.append(self.clock())
 
     def _introduction(self, user_id: str, relationship_id: int) -> FeedItem | None:
         for item in reversed(self.running.sandbox.state.feed.items(self.team, user_id)):
@@ -366,7 +371,7 @@ class ProgramSimulation:
         with self.running.services.db.session() as session:
             rows = list(session.scalars(select(OutboxNudge).where(OutboxNudge.sent_at.is_not(None))))
             budgeted = {(r.user_id, r.channel, r.ts) for r in rows if r.kind in BUDGETED and r.ts}
-            pause_rows = sorted((r for r in rows if r.kind == "paused_notice"), key=lambda r: r.sent_at)
+            pause_rows = sorted((r for r in rows if r.kind == "paused_notice"), key=lambda r: r.id)
             checkins: dict[str, list[datetime]] = defaultdict(list)
             for r in rows:
                 if r.kind in CHECKINS and r.sent_at is not None:
@@ -416,6 +421,14 @@ class ProgramSimulation:
                     person.rate,
                     (at - self.plan.start).days,
                     (at - silent_since) / timedelta(days=1),
+                    (
+                        at
+                        - max(
+                            (a for a in [*person.answers, *person.planning] if a <= at),
+                            default=self.plan.start,
+                        )
+                    )
+                    / timedelta(days=1),
                 )
             )
         first = monday_of(self.plan.start.date())

@@ -57,7 +57,13 @@ def summary(results: Results) -> dict[str, Any]:
             "share": round(len(results.pauses) / len(results.people), 3),
             "by_answer_rate": by_rate,
             "each": [
-                {"rate": p.rate, "day": p.day, "silent_days": round(p.silent_days, 1)} for p in results.pauses
+                {
+                    "rate": p.rate,
+                    "day": p.day,
+                    "silent_days": round(p.silent_days, 1),
+                    "idle_days": round(p.idle_days, 1),
+                }
+                for p in results.pauses
             ],
         },
         "find_a_time": {"proposed": results.find_a_time_started, "settled": results.planned_meetings},
@@ -94,6 +100,8 @@ def table(data: dict[str, Any], seconds: float) -> str:
             f"  paused on program days {min(days)}-{max(days)} (median {sorted(days)[len(days) // 2]}); "
             f"days of silence at the pause: min {min(silent)}, max {max(silent)}"
         )
+        idle = [p["idle_days"] for p in paused["each"]]
+        lines.append(f"  days since anything (answer, proposal or vote): min {min(idle)}, max {max(idle)}")
     fat = data["find_a_time"]
     lines.append(f"find a time: {fat['proposed']} proposals, {fat['settled']} meetings settled by vote")
     lines.append(
