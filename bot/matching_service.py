@@ -357,6 +357,7 @@ class MatchingService:
             )
             relationship = rounds.add_relationship(round_id, kind, members, group.reasons, cadence)
             relationship.program_id = pool.program_id
+            relationship.created_at = now
             created.append(relationship.id)
         still_here = tuple(
             uid

@@ -265,9 +265,6 @@ class ProgramSimulation:
             ).all()
             for (relationship_id,) in groups:
                 self.seen_relationship = relationship_id
-                # The round's groups are stamped with the wall clock (`utcnow`), not the app's clock: on
-                # the sandbox clock they would look months old (or not yet begun) to the planner.
-                session.get_one(Relationship, relationship_id).created_at = self.clock()
                 if self.rng.random() >= self.plan.find_a_time_share:
                     continue
                 members = session.get_one(Relationship, relationship_id).members
