@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.matching.run
 	$(BIN)/python -m bench.sandbox.run
 	$(BIN)/python -m bench.fanout.run  # needs PostgreSQL (TEST_DATABASE_URL)
+	$(BIN)/python -m bench.simulation.year  # a 40-member academic year on the sandbox clock (~8 min)
 
 clean:
 	rm -rf $(VENV) .pytest_cache mentor-circles.db*

@@ -134,8 +134,10 @@ class BackgroundEffects:
         self.threads = worker.start(self.stopping, threads)
 
     @classmethod
-    def start(cls, services: Services, threads: int = 2) -> BackgroundEffects:
-        return cls(effect_worker(services), threads)
+    def start(
+        cls, services: Services, threads: int = 2, options: EffectOptions | None = None
+    ) -> BackgroundEffects:
+        return cls(effect_worker(services, options), threads)
 
     def stop(self) -> None:
         self.stopping.set()

@@ -355,7 +355,9 @@ class MatchingService:
             cadence = pool.settings.cadence_days or self.cadence(
                 [pool.members[uid] for uid, _ in group.members], kind
             )
-            relationship = rounds.add_relationship(round_id, kind, members, group.reasons, cadence)
+            relationship = rounds.add_relationship(
+                round_id, kind, members, group.reasons, cadence, created_at=now
+            )
             relationship.program_id = pool.program_id
             created.append(relationship.id)
         still_here = tuple(
@@ -423,7 +425,12 @@ class MatchingService:
                 cadence = self.cadence([pool.members[uid] for uid in circle.members], "circle")
                 changed.append(
                     rounds.add_relationship(
-                        latest.id if latest else None, "circle", members, circle.reasons, cadence
+                        latest.id if latest else None,
+                        "circle",
+                        members,
+                        circle.reasons,
+                        cadence,
+                        created_at=self.clock(),
                     ).id
                 )
         session.flush()
@@ -445,7 +452,12 @@ class MatchingService:
             cadence = self.cadence([pool.members[match.mentee]], "mentorship")
             changed.append(
                 rounds.add_relationship(
-                    latest.id if latest else None, "mentorship", members, match.reasons, cadence
+                    latest.id if latest else None,
+                    "mentorship",
+                    members,
+                    match.reasons,
+                    cadence,
+                    created_at=self.clock(),
                 ).id
             )
         return changed

@@ -156,7 +156,10 @@ class RoundRepository:
         reasons: Sequence[str],
         cadence_days: int | None,
         label: str = "",
+        *,
+        created_at: datetime,
     ) -> Relationship:
+        """A new circle or mentorship, begun at `created_at` on the app's clock (its cadence counts from it)."""
         relationship = Relationship(
             workspace_id=self.workspace_id,
             round_id=round_id,
@@ -164,6 +167,7 @@ class RoundRepository:
             label=label,
             reasons=list(reasons),
             cadence_days=cadence_days,
+            created_at=created_at,
         )
         relationship.members = [
             RelationshipMember(member_id=member_id, role=role) for member_id, role in members

@@ -25,6 +25,7 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from bot.config import load_settings
+from bot.effects.worker import EffectOptions
 from bot.installations import token_source
 from bot.nudges.delivery import Deliverer, DeliveryOptions, DeliveryStats, TokenSource
 from bot.nudges.jobs import JOB_BY_ID, JOBS, TICK_JOBS, JobRun, run_job
@@ -77,9 +78,15 @@ def deliverer_for(
 
 
 def tick(
-    services: Services, *, deliver: bool = False, workers: int = 1, options: DeliveryOptions | None = None
+    services: Services,
+    *,
+    deliver: bool = False,
+    workers: int = 1,
+    options: DeliveryOptions | None = None,
+    effects: EffectOptions | None = None,
 ) -> TickResult:
-    """Run every job at the services' clock instant and, with `deliver`, send all that is due."""
+    """Run every job at the services' clock instant and, with `deliver`, send all that is due (nudges,
+    then queued effects, paced by `effects` when given)."""
     from bot.composition import effect_worker
 
     at = services.clock()
@@ -87,7 +94,7 @@ def tick(
     runs = [run_job(services, job, at) for job in TICK_JOBS]
     stats = deliverer_for(services, options).deliver_due(workers=workers) if deliver else None
     if deliver:
-        effect_worker(services).drain()
+        effect_worker(services, effects).drain()
     return TickResult(at, runs, stats)
 
 

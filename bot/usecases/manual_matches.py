@@ -150,6 +150,7 @@ class ManualMatches:
             [(mentee.id, "mentee"), *((mentor.id, "mentor") for mentor in mentors)],
             reasons,
             cadence,
+            created_at=self.deps.clock(),
         )
         relationship.program_id = program.id
         honour(uow, mentee.id, "mentorship", self.deps.clock())

@@ -5,39 +5,16 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 
 import pytest
-from slack_bolt import App
 
-from bot.composition import BackgroundEffects, build_services, build_web_application
+from bot.composition import build_services
 from bot.config import Settings
 from bot.sandbox import Sandbox, User, UserSession, Workspace, default_spec_path
 from bot.sandbox.clock import SandboxClock
-from bot.server import make_http_server, start_in_thread
-from bot.services import Services
+from bot.sandbox.running import RunningApp, serving
 from storage.db import Database
 from storage.effects import EffectQueue
-
-
-@dataclass
-class RunningApp:
-    url: str
-    app: App
-    services: Services
-    sandbox: Sandbox
-    workspace: Workspace
-    effects: BackgroundEffects | None = None
-    """The serving process's effect workers (a test may stop them to work the queue itself)."""
-
-    @property
-    def events_url(self) -> str:
-        return f"{self.url}/slack/events"
-
-    def session(self, user: User, workspace: Workspace | None = None) -> UserSession:
-        team = workspace or self.workspace
-        return self.sandbox.as_user(team.team_id, user.id, self.sandbox.http_transport(self.events_url))
 
 
 @pytest.fixture
@@ -89,21 +66,6 @@ def running_app(
     settings = app_settings(sandbox, workspace, db, coordinator_user_ids=(coordinator.id,))
     with serving(build_services(settings, db=db, **_on(clock)), sandbox, workspace) as running:
         yield running
-
-
-@contextmanager
-def serving(services: Services, sandbox: Sandbox, workspace: Workspace) -> Iterator[RunningApp]:
-    """The app over HTTP on loopback with its effect workers, as `mentor-circles serve` runs it."""
-    app, web = build_web_application(services.settings, services)
-    server = make_http_server(web)
-    start_in_thread(server)
-    effects = BackgroundEffects.start(services)
-    try:
-        yield RunningApp(f"http://127.0.0.1:{server.server_port}", app, services, sandbox, workspace, effects)
-    finally:
-        effects.stop()
-        server.shutdown()
-        server.server_close()
 
 
 def settle_effects(running_app: RunningApp, timeout: float = 15.0) -> None:
