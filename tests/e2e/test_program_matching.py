@@ -66,9 +66,12 @@ def shown_groups(blocks: list[dict]) -> list[frozenset[str]]:
 
 
 def live_groups(running_app: RunningApp, program_id: int) -> list[frozenset[str]]:
+    """The people of each live circle or mentorship of the program, in the order they were made."""
     with running_app.services.db.session() as session:
         live = session.scalars(
-            select(Relationship).where(Relationship.program_id == program_id, Relationship.ended_at.is_(None))
+            select(Relationship)
+            .where(Relationship.program_id == program_id, Relationship.ended_at.is_(None))
+            .order_by(Relationship.id)
         )
         return [frozenset(link.member.slack_user_id for link in r.members) for r in live]
 
