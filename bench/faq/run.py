@@ -1,12 +1,10 @@
-"""FAQ benchmark: accuracy on the dev, held-out and blind sets, index build time, query latency.
+"""FAQ benchmark: accuracy on the dev set and the earlier evaluation rounds, index build time, query latency.
 
-blind_b was the honest estimate for unseen questions before issue 14; heldout_v3 was written for issue 14
-before its first tuning (with the five new topics, distress and off-topic questions) and studied in the
-second; heldout_v4 was written before that second tuning, measured once at its end and studied in the third;
-heldout_v5 was written before the third tuning and measured once at its end (then only its distress misses were
-fixed); heldout_v6 likewise for the fourth (calibrated declines, phrasing pairs); heldout_v7 for a WordNet
-round that was not kept (heldout_v7.measured-once.txt). Latency covers the built-ins, 500 workspace entries, and 500 entries plus
-questions coordinators mapped to topics (learned words).
+The earlier rounds' answerable questions are among the knowledge base's example questions now, so each round
+is searched as new: in an index built without its own examples (``entries_without_round``), alone and beside
+500 workspace entries. Only heldout_v6 and v7 were not studied for earlier tuning; a set measured once, with
+``mentor-circles faq eval``, gives the honest figure. Latency covers the built-ins, 500 workspace entries, and
+500 entries plus questions coordinators mapped to topics (learned words).
 
 Run from the repository root: ``python -m bench.faq.run`` (or ``python bench/faq/run.py``).
 Prints a table and writes ``bench/results/faq.json``.
@@ -34,19 +32,23 @@ if __package__ in (None, ""):
 
 from bench.faq.synthetic import synthetic_workspace_entries  # noqa: E402
 from bot.domain.faq import FaqIndex, build_workspace_index, evaluate, load_builtin_entries, load_questions  # noqa: E402
-from bot.domain.faq.knowledge_base import KnowledgeBase, load_knowledge_base, parse_knowledge_base  # noqa: E402
+from bot.domain.faq.evaluation import round_questions  # noqa: E402
+from bot.domain.faq.knowledge_base import (  # noqa: E402
+    KnowledgeBase,
+    entries_without_round,
+    load_knowledge_base,
+    parse_knowledge_base,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV_SET = ROOT.parent / "shared" / "faq" / "dev-questions.yaml"
 OWN_SETS = ROOT / "tests" / "unit" / "faq"
-HELDOUT_SET = OWN_SETS / "heldout_questions.yaml"
-BLIND_A_SET = OWN_SETS / "blind_a.yaml"
-BLIND_B_SET = OWN_SETS / "blind_b.yaml"
-HELDOUT_V3_SET = OWN_SETS / "heldout_v3.yaml"
-HELDOUT_V4_SET = OWN_SETS / "heldout_v4.yaml"
-HELDOUT_V5_SET = OWN_SETS / "heldout_v5.yaml"
-HELDOUT_V6_SET = OWN_SETS / "heldout_v6.yaml"
-HELDOUT_V7_SET = OWN_SETS / "heldout_v7.yaml"
+ROUNDS = {
+    "heldout": OWN_SETS / "heldout_questions.yaml",
+    **{name: OWN_SETS / f"{name}.yaml" for name in ("blind_a", "blind_b")},
+    **{f"heldout_v{n}": OWN_SETS / f"heldout_v{n}.yaml" for n in range(3, 8)},
+}
+"""Each earlier round with the file that keeps its questions no entry should answer."""
 LEARNED_QUESTIONS = 200
 RESULTS = ROOT / "bench" / "results" / "faq.json"
 WORKSPACE_ENTRIES = 500
@@ -137,29 +139,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     builtins = load_builtin_entries()
     workspace = synthetic_workspace_entries(WORKSPACE_ENTRIES)
-    builtin_index = FaqIndex.build(builtins)
-    combined_index = build_workspace_index("T0BENCH", workspace)
-
-    sets = {
-        "dev": DEV_SET,
-        "heldout": HELDOUT_SET,
-        "blind_a": BLIND_A_SET,
-        "blind_b": BLIND_B_SET,
-        "heldout_v3": HELDOUT_V3_SET,
-        "heldout_v4": HELDOUT_V4_SET,
-        "heldout_v5": HELDOUT_V5_SET,
-        "heldout_v6": HELDOUT_V6_SET,
-        "heldout_v7": HELDOUT_V7_SET,
-    }
     accuracy = {}
     questions: list[str] = []
-    for name, path in sets.items():
-        if not path.exists():
+    dev = load_questions(DEV_SET) if DEV_SET.exists() else []
+    rounds = {
+        "dev": (dev, builtins),
+        **{n: (round_questions(n, p), entries_without_round(n)) for n, p in ROUNDS.items()},
+    }
+    for name, (labelled, entries) in rounds.items():
+        if not labelled:
             continue
-        labelled = load_questions(path)
         questions.extend(q.question for q in labelled)
-        report = evaluate(builtin_index, labelled)
-        combined = evaluate(combined_index, labelled)
+        report = evaluate(FaqIndex.build(entries), labelled)
+        combined = evaluate(build_workspace_index("T0BENCH", workspace, builtins=entries), labelled)
         accuracy[name] = {
             "questions": len(labelled),
             "top1": round(report.top1, 4),

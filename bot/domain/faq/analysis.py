@@ -6,6 +6,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.domain.faq.english import zipf
 from bot.domain.faq.entry import FaqEntry
@@ -45,8 +46,12 @@ def entry_segments(entry: FaqEntry) -> dict[str, list[str]]:
     }
 
 
+@lru_cache(maxsize=8192)
 def entry_terms(entry: FaqEntry, lexicon: Lexicon, weights: FieldWeights) -> Counter[str]:
-    """Weighted stem frequencies of an entry, synonyms of its words and word pairs included."""
+    """Weighted stem frequencies of an entry, synonyms of its words and word pairs included.
+
+    Cached, since every workspace's index counts the same built-in entries again (the lexicon by identity, the
+    entry and weights by value); callers only read the result."""
     terms: Counter[str] = Counter()
     for name, segments in entry_segments(entry).items():
         field_weight: float = getattr(weights, name)

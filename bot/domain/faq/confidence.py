@@ -4,8 +4,8 @@ A question about the staff bathroom code or a paper jam shares an everyday word 
 and can score as well as a terse on-topic question does. What tells them apart is whether the question
 uses the knowledge base's own vocabulary at all: "mentor", "rvu", "fellowship", "circle" are far more
 frequent in the entries than in everyday English; "code", "fix", "found", "dog" are not. That domain
-anchor, the BM25 confidence, how far the best entry leads the next and the share of words the index
-knows are combined by a logistic model whose weights live in ``settings.DeclinePolicy``; nothing here
+anchor, the BM25 confidence, how far the best entry leads the next, the share of words the index knows
+and how close in meaning the question comes to some entry's phrasings are combined by a logistic model whose weights live in ``settings.DeclinePolicy``; nothing here
 lists off-topic words.
 """
 
@@ -66,9 +66,12 @@ class MatchSignals:
     """Share of the question's content words the knowledge base knows."""
     anchor: float
     """``DomainVocabulary.anchor`` of the question's words."""
+    meaning: float = 0.0
+    """``semantic.SemanticSimilarity`` of the entry closest in meaning: how near the question comes to
+    something the knowledge base is asked, in any words."""
 
     def values(self) -> tuple[float, ...]:
-        return (self.score, self.lead, self.coverage, self.anchor)
+        return (self.score, self.lead, self.coverage, self.anchor, self.meaning)
 
 
 def answer_probability(signals: MatchSignals, weights: Sequence[float], bias: float) -> float:

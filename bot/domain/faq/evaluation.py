@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from bot.domain.faq.index import FaqIndex
+from bot.domain.faq.knowledge_base import load_knowledge_base
 
 NONE_TOPIC = "none"
 
@@ -76,6 +77,15 @@ def parse_questions(data: object) -> list[LabelledQuestion]:
 
 def load_questions(path: str | Path) -> list[LabelledQuestion]:
     return parse_questions(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+
+
+def round_questions(name: str, rest: str | Path) -> list[LabelledQuestion]:
+    """An earlier evaluation round whole again: its answerable questions, now among the knowledge base's
+    example questions, and the questions no entry should answer, kept in the file ``rest``."""
+    examples = [
+        LabelledQuestion(e.question, e.topic) for e in load_knowledge_base().examples if e.round == name
+    ]
+    return examples + load_questions(rest)
 
 
 def evaluate(index: FaqIndex, questions: Iterable[LabelledQuestion]) -> EvaluationReport:

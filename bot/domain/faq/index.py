@@ -15,6 +15,7 @@ from bot.domain.faq.entry import FaqEntry
 from bot.domain.faq.knowledge_base import load_knowledge_base
 from bot.domain.faq.lexicon import SearchAids
 from bot.domain.faq.phrasing import PhrasingSimilarity
+from bot.domain.faq.semantic import SemanticSimilarity, builtin_embeddings
 from bot.domain.faq.settings import SearchSettings
 from bot.domain.faq.spelling import SpellingCorrector
 from bot.domain.faq.text import is_content_word, normalize_text, stem, tokenize
@@ -81,6 +82,7 @@ class FaqIndex:
         )
         self._domain = DomainVocabulary(entries)
         self._phrasing = PhrasingSimilarity(entries)
+        self._meaning = SemanticSimilarity(entries, builtin_embeddings())
         self._known_stems = frozenset(self._bm25.term_ids)
         self._salient_stems = salient_stems(list(entries), aids)
 
@@ -157,9 +159,12 @@ class FaqIndex:
         )
         ceiling = self._bm25.ceiling(analyzed.terms) + self._unknown_word_ceiling * missed
         scores = raw / ceiling
-        ranking = (scores + weights.phrasing * self._phrasing.similarities(analyzed.corrected)) / (
-            1 + weights.phrasing
-        )
+        meaning = self._meaning.similarities(" ".join(analyzed.corrected))
+        ranking = (
+            scores
+            + weights.phrasing * self._phrasing.similarities(analyzed.corrected)
+            + weights.meaning * meaning
+        ) / (1 + weights.phrasing + weights.meaning)
         order = np.argsort(-ranking, kind="stable")[:limit]
         ranked = tuple(
             ScoredEntry(self._entries[i], round(float(ranking[i]), 4)) for i in order if ranking[i] > 0
@@ -170,6 +175,7 @@ class FaqIndex:
             lead=float(best_two[0] - best_two[1]) if len(best_two) > 1 else float(best_two[0]),
             coverage=analyzed.coverage,
             anchor=self._domain.anchor(analyzed.corrected),
+            meaning=float(meaning.max()),
         )
         confidence = answer_probability(signals, policy.weights, policy.bias)
         fits = bool(ranked) and confidence >= policy.min_probability

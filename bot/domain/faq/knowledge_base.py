@@ -1,9 +1,10 @@
-"""The built-in knowledge base shipped as ``bot/data/faq.yaml``."""
+"""The built-in knowledge base shipped as ``bot/data/faq.yaml``, with the example questions of
+``bot/data/faq_examples.yaml`` searched as its entries' phrasings."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -16,6 +17,16 @@ from bot.domain.faq.lexicon import Lexicon, SearchAids, SynonymGroup
 
 DATA_PACKAGE = "bot"
 DATA_FILE = "data/faq.yaml"
+EXAMPLES_FILE = "data/faq_examples.yaml"
+
+
+@dataclass(frozen=True)
+class ExampleQuestion:
+    """A question the project wrote for an evaluation round, with the topic that answers it."""
+
+    round: str
+    question: str
+    topic: str
 
 
 @dataclass(frozen=True)
@@ -31,6 +42,8 @@ class KnowledgeBase:
     distress_terms: DistressTerms = DistressTerms()
     wellbeing_contacts_default: str = ""
     """Who to talk to when a program has set no wellbeing contacts of its own (Slack mrkdwn)."""
+    examples: tuple[ExampleQuestion, ...] = ()
+    """Already among ``entries``' phrasings; kept apart so a benchmark can leave a round out."""
 
     @property
     def aids(self) -> SearchAids:
@@ -75,13 +88,51 @@ def parse_knowledge_base(data: Mapping[str, Any]) -> KnowledgeBase:
     )
 
 
+def parse_examples(data: Mapping[str, Any]) -> tuple[ExampleQuestion, ...]:
+    return tuple(
+        ExampleQuestion(str(name), str(item["q"]), str(item["topic"]))
+        for name, items in (data.get("rounds") or {}).items()
+        for item in items
+    )
+
+
+def with_examples(entries: Iterable[FaqEntry], examples: Iterable[ExampleQuestion]) -> tuple[FaqEntry, ...]:
+    """``entries`` with each example question added to its topic's phrasings."""
+    by_topic: dict[str, list[str]] = {}
+    for example in examples:
+        by_topic.setdefault(example.topic, []).append(example.question)
+    return tuple(replace(e, phrasings=(*e.phrasings, *by_topic.get(e.id, ()))) for e in entries)
+
+
 def read_knowledge_base_text() -> str:
     return resources.files(DATA_PACKAGE).joinpath(DATA_FILE).read_text(encoding="utf-8")
 
 
+def read_examples_text() -> str:
+    return resources.files(DATA_PACKAGE).joinpath(EXAMPLES_FILE).read_text(encoding="utf-8")
+
+
+@cache
+def load_written_knowledge_base() -> KnowledgeBase:
+    """``bot/data/faq.yaml`` alone: the entries as written, without the example questions."""
+    return parse_knowledge_base(yaml.safe_load(read_knowledge_base_text()))
+
+
 @cache
 def load_knowledge_base() -> KnowledgeBase:
-    return parse_knowledge_base(yaml.safe_load(read_knowledge_base_text()))
+    written = load_written_knowledge_base()
+    examples = parse_examples(yaml.safe_load(read_examples_text()))
+    unknown = {e.topic for e in examples} - {e.id for e in written.entries}
+    if unknown:
+        raise ValueError(f"example questions for topics the knowledge base lacks: {sorted(unknown)}")
+    return replace(written, entries=with_examples(written.entries, examples), examples=examples)
+
+
+def entries_without_round(name: str) -> tuple[FaqEntry, ...]:
+    """The built-in entries as they would be had evaluation round ``name`` never joined the example
+    questions: how a benchmark searches that round's questions as new ones."""
+    written = load_written_knowledge_base().entries
+    return with_examples(written, (e for e in load_knowledge_base().examples if e.round != name))
 
 
 def load_builtin_entries() -> tuple[FaqEntry, ...]:

@@ -91,10 +91,10 @@ def test_eval_prints_accuracy_and_misses(capsys, tmp_path):
     assert "expected privacy, got contract-negotiation" in out
 
 
-def test_eval_json_and_bad_files(capsys, tmp_path, heldout_set):
-    assert run("faq", "eval", str(heldout_set), "--json") == 0
+def test_eval_json_and_bad_files(capsys, tmp_path, dev_set):
+    assert run("faq", "eval", str(dev_set), "--json") == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["questions"] >= 120 and 0 <= report["top1"] <= 1
+    assert report["questions"] >= 50 and 0 <= report["top1"] <= 1
     assert run("faq", "eval", str(tmp_path / "missing.yaml")) == 2
     (tmp_path / "bad.yaml").write_text("questions: nope\n")
     assert run("faq", "eval", str(tmp_path / "bad.yaml")) == 2

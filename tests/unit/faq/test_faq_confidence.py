@@ -59,7 +59,7 @@ def test_a_question_in_everyday_words_only_is_declined(builtin_index, question):
 @pytest.mark.parametrize(
     "question, topic",
     [
-        ("mentr for a new pgy1?", "when-to-seek-a-mentor"),
+        ("sponser vs mentr", "sponsorship"),
         ("rvu", "contract-negotiation"),
         ("noncompete clause", "contract-negotiation"),
     ],

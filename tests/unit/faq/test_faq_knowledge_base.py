@@ -7,11 +7,16 @@ import yaml
 from rapidfuzz import fuzz
 
 from bot.domain.faq import COORDINATORS_PLACEHOLDER, MAX_ANSWER_CHARS, load_knowledge_base
-from bot.domain.faq.evaluation import load_questions
-from bot.domain.faq.knowledge_base import read_knowledge_base_text
+from bot.domain.faq.evaluation import load_questions, round_questions
+from bot.domain.faq.knowledge_base import (
+    load_written_knowledge_base,
+    read_examples_text,
+    read_knowledge_base_text,
+)
 from bot.domain.faq.text import normalize_text, stem, tokenize
 
 KB = load_knowledge_base()
+WRITTEN = load_written_knowledge_base()
 CATEGORIES = {
     "Mentorship basics",
     "Academic medicine",
@@ -76,13 +81,17 @@ falsify it."""
 
 
 def evaluation_questions(own_sets, dev_set) -> list[str]:
-    paths = [path for name, path in own_sets.items() if name not in WRITTEN_AFTER_THE_PHRASINGS] + [dev_set]
-    return [normalize_text(q.question) for path in paths for q in load_questions(path)]
+    rounds = [
+        round_questions(name, path)
+        for name, path in own_sets.items()
+        if name not in WRITTEN_AFTER_THE_PHRASINGS
+    ]
+    return [normalize_text(q.question) for questions in [*rounds, load_questions(dev_set)] for q in questions]
 
 
 def test_example_phrasings_are_not_copies_of_the_evaluation_questions(own_sets, dev_set):
     evaluation = evaluation_questions(own_sets, dev_set)
-    for entry in KB.entries:
+    for entry in WRITTEN.entries:
         for phrasing in (entry.title, *entry.phrasings):
             for question in evaluation:
                 similarity = fuzz.ratio(normalize_text(phrasing), question)
@@ -93,11 +102,14 @@ def test_example_phrasings_are_not_copies_of_the_evaluation_questions(own_sets, 
 def test_own_sets_are_worded_differently_from_each_other_and_the_dev_set(own_sets, dev_set, name):
     others = [
         normalize_text(q.question)
-        for other, path in [*own_sets.items(), ("dev", dev_set)]
+        for other, questions in [
+            *((n, round_questions(n, p)) for n, p in own_sets.items()),
+            ("dev", load_questions(dev_set)),
+        ]
         if other != name
-        for q in load_questions(path)
+        for q in questions
     ]
-    questions = load_questions(own_sets[name])
+    questions = round_questions(name, own_sets[name])
     assert len(questions) >= 120
     none_share = sum(q.topic == "none" for q in questions) / len(questions)
     assert 0.12 <= none_share <= 0.2
@@ -107,8 +119,21 @@ def test_own_sets_are_worded_differently_from_each_other_and_the_dev_set(own_set
 
 def test_labels_are_real_topics(own_sets):
     ids = {e.id for e in KB.entries} | {"none"}
+    for name, path in own_sets.items():
+        assert {q.topic for q in round_questions(name, path)} <= ids, path.name
+
+
+def test_example_questions_join_their_entries_and_stay_out_of_the_rounds_files(own_sets):
+    """Each earlier round's answerable questions live once, in bot/data/faq_examples.yaml; its file in
+    tests/unit/faq keeps only the questions no entry should answer."""
+    assert "rounds:" in read_examples_text() and set(own_sets) == {e.round for e in KB.examples}
+    written = {e.id: e for e in WRITTEN.entries}
+    for entry in KB.entries:
+        own = [e.question for e in KB.examples if e.topic == entry.id]
+        assert len(own) >= 4, entry.id
+        assert entry.phrasings == (*written[entry.id].phrasings, *own)
     for path in own_sets.values():
-        assert {q.topic for q in load_questions(path)} <= ids, path.name
+        assert {q.topic for q in load_questions(path)} == {"none"}, path.name
 
 
 def test_off_topic_words_are_not_keywords_of_any_entry():
