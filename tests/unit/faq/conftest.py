@@ -62,6 +62,11 @@ def heldout_v7_set() -> Path:
 
 
 @pytest.fixture(scope="session")
+def heldout_v8_set() -> Path:
+    return HERE / "heldout_v8.yaml"
+
+
+@pytest.fixture(scope="session")
 def own_sets(
     heldout_set,
     blind_a_set,
@@ -71,6 +76,7 @@ def own_sets(
     heldout_v5_set,
     heldout_v6_set,
     heldout_v7_set,
+    heldout_v8_set,
 ) -> dict[str, Path]:
     """The evaluation sets kept with the tests (the dev set lives in shared/)."""
     return {
@@ -82,6 +88,7 @@ def own_sets(
         "heldout_v5": heldout_v5_set,
         "heldout_v6": heldout_v6_set,
         "heldout_v7": heldout_v7_set,
+        "heldout_v8": heldout_v8_set,
     }
 
 
