@@ -67,6 +67,15 @@ def heldout_v8_set() -> Path:
 
 
 @pytest.fixture(scope="session")
+def heldout_v9_set() -> Path:
+    return HERE / "heldout_v9.yaml"
+
+
+HELD_OUT = frozenset({"heldout_v9"})
+"""Own sets whose questions have not joined the example questions: searched as they are."""
+
+
+@pytest.fixture(scope="session")
 def own_sets(
     heldout_set,
     blind_a_set,
@@ -77,6 +86,7 @@ def own_sets(
     heldout_v6_set,
     heldout_v7_set,
     heldout_v8_set,
+    heldout_v9_set,
 ) -> dict[str, Path]:
     """The evaluation sets kept with the tests (the dev set lives in shared/)."""
     return {
@@ -89,6 +99,7 @@ def own_sets(
         "heldout_v6": heldout_v6_set,
         "heldout_v7": heldout_v7_set,
         "heldout_v8": heldout_v8_set,
+        "heldout_v9": heldout_v9_set,
     }
 
 

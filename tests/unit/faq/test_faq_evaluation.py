@@ -7,6 +7,7 @@ from bot.domain.faq.distress import WELLBEING_TOPIC
 from bot.domain.faq.evaluation import LabelledQuestion, parse_questions, round_questions
 from bot.domain.faq.knowledge_base import entries_without_round
 from bot.domain.faq.lexicon import Lexicon, SearchAids
+from tests.unit.faq.conftest import HELD_OUT
 
 TARGET_TOP1 = 0.92
 TARGET_TOP3 = 0.98
@@ -22,6 +23,7 @@ FLOORS = {
     "heldout_v6": (0.89, 0.966, 0.93),
     "heldout_v7": (0.90, 0.974, 0.96),
     "heldout_v8": (0.93, 0.98, 0.90),
+    "heldout_v9": (0.96, TARGET_TOP3, 0.88),
 }
 """(top-1, top-3, none declined) each earlier round must keep when searched as new: in an index built without
 that round's own example questions (``entries_without_round``). Each round was written before a round of
@@ -29,8 +31,10 @@ tuning and measured once at its end (heldout_v6/v7/v8.measured-once.txt and git 
 84.4%, v7 81.0% / 94.8% / 96.7%, v8 94.3% / 98.6% / 81.2%); its answerable questions then joined
 ``bot/data/faq_examples.yaml``. These floors are the figures searched as new once all of them had, and the
 decline model was refitted with v8 (v6 90.0% / 97.3% / 93.8%, v7 90.8% / 98.0% / 96.7%, v8 93.8% / 98.6% /
-90.6%), less about one question each. Every round has now been studied, so none is an estimate for unseen
-questions any more; a fresh set measured once gives that."""
+90.6%), less about one question each. heldout_v9 was written after that refit and measured once (96.9% / 100% /
+91.1%, all 12 distress questions answered with resident-wellbeing): the estimate for unseen questions, its
+questions not among the examples (so "searched as new" is the plain built-in index), its floors those figures
+less one question each."""
 
 
 def round_index(name: str) -> FaqIndex:
@@ -41,13 +45,13 @@ def round_index(name: str) -> FaqIndex:
 def test_each_round_keeps_its_quality_searched_as_new(own_sets, name):
     report = evaluate(round_index(name), round_questions(name, own_sets[name]))
     top1, top3, declined = FLOORS[name]
-    assert report.answerable >= 100 and report.unanswerable >= 18
+    assert report.answerable >= 95 and report.unanswerable >= 18
     assert report.top1 >= top1, report.misses
     assert report.top3 >= top3, report.misses
     assert report.none_declined >= declined, report.misses
 
 
-@pytest.mark.parametrize("name", sorted(FLOORS))
+@pytest.mark.parametrize("name", sorted(set(FLOORS) - HELD_OUT))
 def test_example_questions_are_searched_like_phrasings(builtin_index, own_sets, name):
     """With its examples in the index, a round's answerable questions find their topic first."""
     report = evaluate(builtin_index, round_questions(name, own_sets[name]))

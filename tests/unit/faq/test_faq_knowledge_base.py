@@ -14,6 +14,7 @@ from bot.domain.faq.knowledge_base import (
     read_knowledge_base_text,
 )
 from bot.domain.faq.text import normalize_text, stem, tokenize
+from tests.unit.faq.conftest import HELD_OUT
 
 KB = load_knowledge_base()
 WRITTEN = load_written_knowledge_base()
@@ -126,13 +127,14 @@ def test_labels_are_real_topics(own_sets):
 def test_example_questions_join_their_entries_and_stay_out_of_the_rounds_files(own_sets):
     """Each earlier round's answerable questions live once, in bot/data/faq_examples.yaml; its file in
     tests/unit/faq keeps only the questions no entry should answer."""
-    assert "rounds:" in read_examples_text() and set(own_sets) == {e.round for e in KB.examples}
+    folded = {name: path for name, path in own_sets.items() if name not in HELD_OUT}
+    assert "rounds:" in read_examples_text() and set(folded) == {e.round for e in KB.examples}
     written = {e.id: e for e in WRITTEN.entries}
     for entry in KB.entries:
         own = [e.question for e in KB.examples if e.topic == entry.id]
         assert len(own) >= 4, entry.id
         assert entry.phrasings == (*written[entry.id].phrasings, *own)
-    for path in own_sets.values():
+    for path in folded.values():
         assert {q.topic for q in load_questions(path)} == {"none"}, path.name
 
 
