@@ -5,8 +5,8 @@ and can score as well as a terse on-topic question does. What tells them apart i
 uses the knowledge base's own vocabulary at all: "mentor", "rvu", "fellowship", "circle" are far more
 frequent in the entries than in everyday English; "code", "fix", "found", "dog" are not. That domain
 anchor, the BM25 confidence, how far the best entry leads the next, the share of words the index knows
-and how close in meaning the question comes to some entry's phrasings are combined by a logistic model whose weights live in ``settings.DeclinePolicy``; nothing here
-lists off-topic words.
+and how close in meaning the question comes to some entry's phrasings are combined by a logistic model
+whose weights live in ``settings.DeclinePolicy``; nothing here lists off-topic words.
 """
 
 from __future__ import annotations
