@@ -2,9 +2,9 @@
 
 The model is a logistic regression over ``MatchSignals``, trained on questions the index answers correctly
 (label 1) and questions no entry fits (label 0), from the dev set and the older evaluation rounds. A round's
-answerable questions are among the knowledge base's example questions (``bot/data/faq_examples.yaml``), so
-each round is searched in an index built without its own examples, as if it were new; its off-topic and
-distress questions are in ``tests/unit/faq``. Each round is also left out of the fit in turn, fitted on the
+answerable and distress questions are among the knowledge base's example questions
+(``bot/data/faq_examples.yaml``), so each round is searched in an index built without its own examples, as if
+it were new; its off-topic questions are in ``tests/unit/faq``. Each round is also left out of the fit in turn, fitted on the
 others and scored on it, so the table shows what search and the model do on questions they were not given.
 The newest held-out set is never read here: it is measured once.
 The index also declines a question with an off-topic term below ``min_score_off_topic`` whatever the
